@@ -1,0 +1,20 @@
+"""The migrate package's own error type.
+
+>>> from kerasnb.migrate.errors import MigrateError
+>>> str(MigrateError("cell 2, line 1: invalid syntax"))
+'cell 2, line 1: invalid syntax'
+"""
+
+from __future__ import annotations
+
+
+class MigrateError(ValueError):
+    """Input the checker cannot read: not Python, invalid notebook JSON, a syntax error.
+
+    >>> from kerasnb.migrate import check_keras2
+    >>> try:
+    ...     check_keras2("model.fit(")
+    ... except MigrateError as err:
+    ...     print(err)
+    syntax error at line 1, column 10: '(' was never closed
+    """
