@@ -32,6 +32,11 @@ _LAZY: dict[str, str] = {
     "FunctionalBuilder": "kerasnb.builder",
     # augmentation preview
     "AugmentationPreview": "kerasnb.augment",
+    "AugmentSpec": "kerasnb.augment",
+    "AugmentError": "kerasnb.augment",
+    "augment_images": "kerasnb.augment",
+    "augmentation_code": "kerasnb.augment",
+    "convert_augmentation": "kerasnb.augment",
     # Keras 2 -> 3 checker and rewriter
     "check_keras2": "kerasnb.migrate",
     "rewrite_keras2": "kerasnb.migrate",

@@ -1,0 +1,94 @@
+"""Draw the original and the augmented versions, with captions, as one PNG.
+
+>>> import numpy as np
+>>> from kerasnb.augment.grid import render_grid
+>>> png = render_grid(np.zeros((1, 8, 8, 3)), np.zeros((4, 8, 8, 3)), ["a", "b", "c", "d"])
+>>> png[:4]
+b'\\x89PNG'
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+
+import numpy as np
+
+TILE = 128
+CAPTION_LINES = 3
+LINE_HEIGHT = 11
+
+
+def display_range(images: np.ndarray) -> tuple[np.ndarray, str | None]:
+    """uint8 pictures for display; values outside 0-255, or all within 0-1, are stretched.
+
+    >>> display_range(np.full((1, 2, 2, 3), 0.5))[1]
+    'values span 0.5..0.5, so each picture is stretched to the full range for display'
+    """
+    lo, hi = float(images.min()), float(images.max())
+    if lo >= 0 and hi <= 255 and hi > 1.0 + 1e-6:
+        return np.clip(np.rint(images), 0, 255).astype("uint8"), None
+    out = np.empty(images.shape, dtype="uint8")
+    for i, im in enumerate(images):
+        a, b = float(im.min()), float(im.max())
+        out[i] = np.clip((im - a) / (b - a or 1.0) * 255, 0, 255).astype("uint8")
+    return out, (f"values span {lo:.3g}..{hi:.3g}, so each picture is stretched to the full "
+                 f"range for display")
+
+
+def _tile(image: np.ndarray, size: int) -> object:
+    from PIL import Image
+
+    pil = Image.fromarray(image)
+    h, w = image.shape[:2]
+    scale = size / max(h, w)
+    new = (max(1, round(w * scale)), max(1, round(h * scale)))
+    small = max(h, w) < size / 2
+    return pil.resize(new, Image.Resampling.NEAREST if small else Image.Resampling.BILINEAR)
+
+
+def render_grid(
+    originals: np.ndarray,
+    augmented: np.ndarray,
+    captions: list[str],
+    cols: int | None = None,
+    tile: int = TILE,
+) -> bytes:
+    """PNG bytes: the original picture(s) in the left column, the augmented grid to the right.
+
+    >>> len(render_grid(np.zeros((1, 8, 8, 3)), np.ones((2, 8, 8, 3)) * 255, ["x", "y"])) > 100
+    True
+    """
+    from PIL import Image, ImageDraw
+
+    orig8, _ = display_range(np.asarray(originals, dtype="float32"))
+    aug8, _ = display_range(np.asarray(augmented, dtype="float32"))
+    n = len(aug8)
+    cols = cols or math.ceil(math.sqrt(n))
+    rows = math.ceil(n / cols)
+    cap_h = CAPTION_LINES * LINE_HEIGHT + 4
+    cell_w, cell_h = tile + 8, tile + cap_h + 8
+    gap = 16
+    n_orig = min(len(orig8), rows)
+    width = cell_w * (1 + cols) + gap
+    height = cell_h * max(rows, n_orig)
+    canvas = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(canvas)
+    wrap = max(10, tile // 6)
+
+    def put(img: np.ndarray, x: int, y: int, text: str) -> None:
+        t = _tile(img, tile)
+        canvas.paste(t, (x + 4 + (tile - t.width) // 2, y + 4 + (tile - t.height) // 2))
+        lines = textwrap.wrap(text, wrap)[:CAPTION_LINES]
+        for k, line in enumerate(lines):
+            draw.text((x + 4, y + tile + 6 + k * LINE_HEIGHT), line, fill=(20, 20, 20))
+
+    for i in range(n_orig):
+        put(orig8[i], 0, i * cell_h, "original" if n_orig == 1 else f"original {i + 1}")
+    for i in range(n):
+        r, c = divmod(i, cols)
+        put(aug8[i], cell_w * (1 + c) + gap, r * cell_h, f"{i + 1}: {captions[i]}")
+    buf = io.BytesIO()
+    canvas.save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()

@@ -1,0 +1,289 @@
+"""A JSON-serialisable augmentation description in either form, with validation.
+
+>>> from kerasnb.augment.spec import AugmentSpec
+>>> spec = AugmentSpec.image_data_generator(rotation_range=40, horizontal_flip=True)
+>>> spec.to_json()
+'{"form": "ImageDataGenerator", "params": {"rotation_range": 40, "horizontal_flip": true}}'
+>>> AugmentSpec.from_json(spec.to_json()) == spec
+True
+>>> AugmentSpec.image_data_generator(rotation_range=400)
+Traceback (most recent call last):
+...
+kerasnb.augment.errors.AugmentError: rotation_range must be between 0 and 180 degrees; got 400 ...
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from kerasnb.augment.catalogue import (
+    IDG_NOT_IN_PREVIEW,
+    IDG_PARAMS,
+    LAYERS,
+    LAYERS_NOT_IN_PREVIEW,
+    Param,
+)
+from kerasnb.augment.errors import AugmentError
+
+IDG_FORM = "ImageDataGenerator"
+LAYERS_FORM = "layers"
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _range_text(p: Param) -> str:
+    units = f" {p.units}" if p.units else ""
+    return f"between {p.low:g} and {p.high:g}{units}"
+
+
+def check_value(p: Param, value: Any, where: str = "") -> str | None:
+    """Return a readable problem with ``value`` for parameter ``p``, or None when it is valid.
+
+    >>> check_value(IDG_PARAMS["zoom_range"], -2)
+    'zoom_range must be a number z in [0, 1) (meaning scales [1-z, 1+z]) or a pair [low, high] \
+with 0 < low <= high; got -2'
+    >>> check_value(IDG_PARAMS["fill_mode"], "nearest") is None
+    True
+    """
+    name = f"{where}{p.name}"
+    k = p.kind
+    if k == "bool":
+        return None if isinstance(value, bool) else f"{name} must be True or False; got {value!r}"
+    if k == "choice":
+        if value in p.choices:
+            return None
+        return f"{name} must be one of {', '.join(repr(c) for c in p.choices)}; got {value!r}"
+    if k in ("optional_float", "optional_pair") and value is None:
+        return None
+    if k in ("float", "int", "optional_float"):
+        if not _is_number(value):
+            return f"{name} must be a number; got {value!r}"
+        if k == "int" and int(value) != value:
+            return f"{name} must be a whole number; got {value!r}"
+        if p.low is not None and p.high is not None and not p.low <= value <= p.high:
+            return f"{name} must be {_range_text(p)}; got {value!r}"
+        return None
+    if k == "zoom":
+        if _is_number(value):
+            if 0 <= value < 1:
+                return None
+        elif (isinstance(value, (list, tuple)) and len(value) == 2
+              and all(_is_number(v) for v in value) and 0 < value[0] <= value[1]):
+            return None
+        return (f"{name} must be a number z in [0, 1) (meaning scales [1-z, 1+z]) or a pair "
+                f"[low, high] with 0 < low <= high; got {value!r}")
+    if k in ("pair", "optional_pair", "factor"):
+        if k == "factor" and _is_number(value):
+            lo, hi = (-abs(value), abs(value)) if p.symmetric else (0, value)
+        elif isinstance(value, (list, tuple)) and len(value) == 2 and all(
+            _is_number(v) for v in value
+        ):
+            lo, hi = value
+        else:
+            shape = "a number or a pair [low, high]" if k == "factor" else "a pair [low, high]"
+            return f"{name} must be {shape}; got {value!r}"
+        if lo > hi:
+            return f"{name}: low must not exceed high; got {value!r}"
+        if p.low is not None and p.high is not None and (lo < p.low or hi > p.high):
+            return f"{name} must lie {_range_text(p)}; got {value!r}"
+        return None
+    raise AssertionError(f"unknown kind {k}")  # pragma: no cover - catalogue bug
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value
+
+
+@dataclass
+class AugmentSpec:
+    """An augmentation in one of two forms, as plain JSON-ready data.
+
+    ``form="ImageDataGenerator"``: ``params`` holds ImageDataGenerator arguments that differ
+    from the defaults. ``form="layers"``: ``layers`` is a list of
+    ``{"class_name": ..., "config": {...}}`` Keras 3 preprocessing layers, applied in order.
+
+    >>> AugmentSpec.preprocessing_layers(("RandomFlip", {"mode": "horizontal"})).layers
+    [{'class_name': 'RandomFlip', 'config': {'mode': 'horizontal'}}]
+    """
+
+    form: str
+    params: dict[str, Any] = field(default_factory=dict)
+    layers: list[dict[str, Any]] = field(default_factory=list)
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def image_data_generator(cls, **params: Any) -> AugmentSpec:
+        """Validated ImageDataGenerator form.
+
+        >>> AugmentSpec.image_data_generator(zoom_range=0.2).params
+        {'zoom_range': 0.2}
+        """
+        spec = cls(form=IDG_FORM, params={k: _jsonable(v) for k, v in params.items()})
+        spec.validate()
+        return spec
+
+    @classmethod
+    def preprocessing_layers(cls, *layers: Any) -> AugmentSpec:
+        """Validated layers form; each item is ``"Name"``, ``("Name", {config})`` or a dict.
+
+        >>> AugmentSpec.preprocessing_layers("AutoContrast").layers[0]["class_name"]
+        'AutoContrast'
+        """
+        items = []
+        for item in layers:
+            if isinstance(item, str):
+                items.append({"class_name": item, "config": {}})
+            elif isinstance(item, dict):
+                items.append({"class_name": item.get("class_name"),
+                              "config": dict(item.get("config", {}))})
+            elif isinstance(item, (tuple, list)) and len(item) == 2:
+                items.append({"class_name": item[0], "config": dict(item[1])})
+            else:
+                raise AugmentError(
+                    f"each layer must be a name, a (name, config) pair or a dict with class_name "
+                    f"and config; got {item!r}")
+        for it in items:
+            it["config"] = {k: _jsonable(v) for k, v in it["config"].items()}
+        spec = cls(form=LAYERS_FORM, layers=items)
+        spec.validate()
+        return spec
+
+    # -- JSON ---------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (what to_json writes).
+
+        >>> AugmentSpec.image_data_generator().to_dict()
+        {'form': 'ImageDataGenerator', 'params': {}}
+        """
+        if self.form == IDG_FORM:
+            return {"form": self.form, "params": dict(self.params)}
+        return {"form": self.form, "layers": [dict(x) for x in self.layers]}
+
+    def to_json(self) -> str:
+        """JSON text.
+
+        >>> AugmentSpec.preprocessing_layers().to_json()
+        '{"form": "layers", "layers": []}'
+        """
+        return json.dumps(self.to_dict())
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AugmentSpec:
+        """Validated spec from a dict.
+
+        >>> AugmentSpec.from_dict({"form": "layers", "layers": []}).form
+        'layers'
+        """
+        if not isinstance(data, dict) or data.get("form") not in (IDG_FORM, LAYERS_FORM):
+            raise AugmentError(
+                f"an augmentation description is a dict with form {IDG_FORM!r} (and params) or "
+                f"{LAYERS_FORM!r} (and layers); got {data!r}")
+        if data["form"] == IDG_FORM:
+            return cls.image_data_generator(**data.get("params", {}))
+        return cls.preprocessing_layers(*data.get("layers", []))
+
+    @classmethod
+    def from_json(cls, text: str) -> AugmentSpec:
+        """Validated spec from JSON text.
+
+        >>> AugmentSpec.from_json('{"form": "ImageDataGenerator", "params": {}}').params
+        {}
+        """
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise AugmentError(f"not valid JSON: {e}") from None
+        return cls.from_dict(data)
+
+    # -- validation ---------------------------------------------------------------------------
+    def problems(self) -> list[str]:
+        """Every problem found, as sentences (empty when valid).
+
+        >>> AugmentSpec(form="ImageDataGenerator", params={"zoom_range": -2}).problems()[0][:27]
+        'zoom_range must be a number'
+        """
+        out: list[str] = []
+        if self.form == IDG_FORM:
+            for name, value in self.params.items():
+                p = IDG_PARAMS.get(name)
+                if p is None:
+                    why = IDG_NOT_IN_PREVIEW.get(name)
+                    if why:
+                        out.append(f"{name} is not part of the preview: {why}")
+                    else:
+                        out.append(f"ImageDataGenerator has no argument {name!r}; known: "
+                                   f"{', '.join(IDG_PARAMS)}")
+                    continue
+                problem = check_value(p, value)
+                if problem:
+                    if name == "rotation_range" and _is_number(value) and value > 180:
+                        problem += " (an angle is drawn from [-r, r], so 180 already allows any)"
+                    out.append(problem)
+            return out
+        if self.form != LAYERS_FORM:
+            return [f"form must be {IDG_FORM!r} or {LAYERS_FORM!r}; got {self.form!r}"]
+        for i, layer in enumerate(self.layers):
+            name = layer.get("class_name")
+            entry = LAYERS.get(name)  # type: ignore[arg-type]
+            where = f"layer {i + 1} ({name}): "
+            if entry is None:
+                why = LAYERS_NOT_IN_PREVIEW.get(name)  # type: ignore[arg-type]
+                if why:
+                    out.append(f"layer {i + 1}: {name} is not offered in the preview: {why}")
+                else:
+                    out.append(f"layer {i + 1}: unknown preprocessing layer {name!r}; known: "
+                               f"{', '.join(LAYERS)}")
+                continue
+            config = layer.get("config", {})
+            for key, value in config.items():
+                p = entry.params.get(key)
+                if p is None:
+                    known = ", ".join(entry.params) or "none"
+                    out.append(f"{where}no parameter {key!r}; parameters: {known}")
+                    continue
+                problem = check_value(p, value, where)
+                if problem:
+                    out.append(problem)
+            for key, p in entry.params.items():
+                if p.default is None and p.kind not in ("optional_pair", "optional_float") and (
+                    key not in config
+                ):
+                    out.append(f"{where}{key} is required ({p.help})")
+        return out
+
+    def validate(self) -> None:
+        """Raise AugmentError listing every problem.
+
+        >>> AugmentSpec(form="layers", layers=[{"class_name": "RandomRotation",
+        ...     "config": {"factor": 2}}]).validate()
+        Traceback (most recent call last):
+        ...
+        kerasnb.augment.errors.AugmentError: layer 1 (RandomRotation): factor must lie between \
+-1 and 1 fraction of a full turn (1.0 = 360 degrees); got 2
+        """
+        problems = self.problems()
+        if problems:
+            raise AugmentError("; ".join(problems))
+
+    def resolved_params(self) -> dict[str, Any]:
+        """ImageDataGenerator arguments with every default filled in.
+
+        >>> AugmentSpec.image_data_generator().resolved_params()["fill_mode"]
+        'nearest'
+        """
+        if self.form != IDG_FORM:
+            raise AugmentError("resolved_params() is for the ImageDataGenerator form")
+        values = {name: p.default for name, p in IDG_PARAMS.items()}
+        values.update(self.params)
+        return values
