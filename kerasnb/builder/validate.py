@@ -1,0 +1,278 @@
+"""Shape inference and learner-friendly checks, in pure Python, before Keras sees the model.
+
+>>> from kerasnb.builder.spec import ModelSpec
+>>> spec = ModelSpec.sequential((64,), [("Dense", {"units": 8}),
+...                                     ("Conv2D", {"filters": 4, "kernel_size": 3})])
+>>> analysis = analyze(spec)
+>>> analysis.ok
+False
+>>> print(analysis.errors[0])  # doctest: +ELLIPSIS
+Layer 'conv2d': Conv2D needs 4-D (None, height, width, channels) input, but received 2-D ...
+  received: (None, 8)
+  needs:    4-D (None, height, width, channels)
+  fix:      a Dense layer's output is a flat vector: ...
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kerasnb.builder.catalogue import layer_type
+from kerasnb.builder.errors import SpecError
+from kerasnb.builder.shapes import Shape, fmt_shape
+from kerasnb.builder.spec import ModelSpec
+
+
+@dataclass
+class LayerInfo:
+    """What analysis found out about one input or layer."""
+
+    name: str
+    type: str
+    inputs: list[str]
+    shape: Shape | None = None  # None: unknown because of an error here or upstream
+    dtype: str = "float32"
+    trainable: int = 0
+    non_trainable: int = 0
+    error: SpecError | None = None
+
+    @property
+    def params(self) -> int:
+        return self.trainable + self.non_trainable
+
+    @property
+    def shape_text(self) -> str:
+        return fmt_shape(self.shape) if self.shape is not None else "?"
+
+
+@dataclass
+class Analysis:
+    """The result of :func:`analyze`: per-layer info in graph order, and the problems found."""
+
+    infos: dict[str, LayerInfo] = field(default_factory=dict)
+    errors: list[SpecError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def trainable(self) -> int:
+        return sum(i.trainable for i in self.infos.values())
+
+    @property
+    def non_trainable(self) -> int:
+        return sum(i.non_trainable for i in self.infos.values())
+
+    @property
+    def total(self) -> int:
+        return self.trainable + self.non_trainable
+
+
+def analyze(spec: ModelSpec) -> Analysis:
+    """Check the graph and infer every shape and parameter count; collect all problems.
+
+    >>> spec = ModelSpec.sequential((20,), [("Dense", {"units": 64})])
+    >>> analyze(spec).total
+    1344
+    """
+    result = Analysis()
+    errors = result.errors
+    kinds: dict[str, str] = {}
+    for item in spec.inputs:
+        _check_name(item.name, kinds, "Input", errors)
+    for layer in spec.layers:
+        _check_name(layer.name, kinds, layer.type, errors)
+    if errors:
+        return result
+    if not spec.inputs:
+        errors.append(SpecError("the model has no input", fix="add an Input with the shape of "
+                                "one sample, e.g. (28, 28, 1)"))
+    if not spec.layers:
+        errors.append(SpecError("the model has no layers yet", fix="add a layer"))
+    for item in spec.inputs:
+        result.infos[item.name] = LayerInfo(item.name, "Input", [], tuple(item.shape),
+                                            item.dtype)
+
+    by_name = {layer.name: layer for layer in spec.layers}
+    for layer in spec.layers:
+        lt = layer_type(layer.type)
+        missing = [i for i in layer.inputs if i not in kinds]
+        if missing:
+            errors.append(SpecError(
+                f"reads from {', '.join(map(repr, missing))}, which does not exist",
+                layer=layer.name, received=", ".join(layer.inputs),
+                needs="names of inputs or layers: " + ", ".join(kinds),
+                fix="choose its inputs among the existing names"))
+        elif not layer.inputs:
+            errors.append(SpecError("has no input", layer=layer.name,
+                                    fix="choose the layer(s) it reads from"))
+        elif not lt.min_inputs <= len(layer.inputs) <= lt.max_inputs:
+            many = lt.max_inputs > 1
+            errors.append(SpecError(
+                f"{lt.name} takes {'at least 2 inputs' if many else 'exactly one input'}, "
+                f"but has {len(layer.inputs)}", layer=layer.name,
+                received=", ".join(layer.inputs),
+                needs="2 or more inputs" if many else "one input",
+                fix=("connect another branch to it" if many else
+                     "merge the branches first with Concatenate or Add")))
+        elif len(set(layer.inputs)) != len(layer.inputs):
+            errors.append(SpecError("reads the same input twice", layer=layer.name,
+                                    received=", ".join(layer.inputs),
+                                    fix="connect distinct branches"))
+
+    order = _topological(spec, by_name, errors)
+    if order is None:
+        return result
+
+    for name in order:
+        layer = by_name[name]
+        info = LayerInfo(name, layer.type, list(layer.inputs))
+        result.infos[name] = info
+        upstream = [result.infos.get(i) for i in layer.inputs]
+        if not upstream or any(u is None or u.shape is None for u in upstream):
+            continue
+        lt = layer_type(layer.type)
+        full = lt.full_params(layer.params)
+        shapes = [u.shape for u in upstream]  # type: ignore[union-attr]
+        try:
+            info.shape, info.dtype = lt.infer(full, shapes, [u.dtype for u in upstream])
+            info.trainable, info.non_trainable = lt.count(full, shapes)
+        except SpecError as err:
+            err = _named(err, name)
+            info.error = err
+            errors.append(err)
+
+    _check_outputs(spec, by_name, result, errors)
+    return result
+
+
+def validate(spec: ModelSpec) -> Analysis:
+    """Raise the first problem of :func:`analyze` as a SpecError; return the analysis if none.
+
+    >>> spec = ModelSpec.sequential((10,), [("LSTM", {"units": 4})])
+    >>> validate(spec)
+    Traceback (most recent call last):
+    ...
+    kerasnb.builder.errors.SpecError: Layer 'lstm': LSTM needs 3-D (None, timesteps, features) \
+input, but received 2-D input (batch axis included)
+      received: (None, 10)
+      needs:    3-D (None, timesteps, features)
+      fix:      an RNN reads a sequence: use an Input of shape (timesteps, features), put an \
+Embedding before it for token ids, or add Reshape((n, 1))
+    """
+    result = analyze(spec)
+    if result.errors:
+        raise result.errors[0]
+    return result
+
+
+def _named(err: SpecError, layer: str) -> SpecError:
+    return SpecError(err.message, layer=layer, received=err.received, needs=err.needs,
+                     fix=err.fix)
+
+
+def _check_name(name: str, kinds: dict[str, str], type_name: str,
+                errors: list[SpecError]) -> None:
+    if not isinstance(name, str) or not name.strip() or "/" in name:
+        errors.append(SpecError("a name must be a non-empty text without '/'",
+                                received=repr(name), fix="rename it, e.g. 'dense_1'"))
+    elif name in kinds:
+        errors.append(SpecError(
+            f"the name {name!r} is used twice (by a {kinds[name]} and a {type_name})",
+            layer=name, received=name, needs="a different name for every input and layer",
+            fix=f"rename one of them, e.g. {name + '_2'!r}"))
+    else:
+        kinds[name] = type_name
+
+
+def _topological(spec: ModelSpec, by_name: dict, errors: list[SpecError]) -> list[str] | None:
+    """Layers in an order where each comes after its inputs, or None (with an error) on a cycle."""
+    inputs = {i.name for i in spec.inputs}
+    pending = {layer.name: [i for i in layer.inputs if i in by_name] for layer in spec.layers}
+    order: list[str] = []
+    done: set[str] = set(inputs)
+    progress = True
+    while pending and progress:
+        progress = False
+        for layer in spec.layers:
+            name = layer.name
+            if name in pending and all(i in done for i in pending[name]):
+                order.append(name)
+                done.add(name)
+                del pending[name]
+                progress = True
+    if pending:
+        cycle = _find_cycle(pending)
+        errors.append(SpecError(
+            "the layers form a cycle: " + " -> ".join(cycle), layer=cycle[0],
+            received=" -> ".join(cycle),
+            needs="data flowing one way, from the inputs to the outputs",
+            fix=f"remove {cycle[-2]!r} from the inputs of {cycle[-1]!r}"))
+        return None
+    return order
+
+
+def _find_cycle(pending: dict[str, list[str]]) -> list[str]:
+    start = next(iter(pending))
+    path = [start]
+    seen = {start: 0}
+    node = start
+    while True:
+        node = next(i for i in pending[node] if i in pending)
+        if node in seen:
+            cycle = path[seen[node]:] + [node]
+            return list(reversed(cycle))
+        seen[node] = len(path)
+        path.append(node)
+
+
+def _check_outputs(spec: ModelSpec, by_name: dict, result: Analysis,
+                   errors: list[SpecError]) -> None:
+    if spec.layers and not spec.outputs:
+        errors.append(SpecError("the model has no output", fix="mark the last layer of each "
+                                "branch as an output"))
+    inputs = {i.name for i in spec.inputs}
+    used: set[str] = set()
+    for out in spec.outputs:
+        if out in inputs:
+            errors.append(SpecError(f"the output {out!r} is an input, not a layer", layer=out,
+                                    fix="choose a layer as the output"))
+            continue
+        if out not in by_name:
+            errors.append(SpecError(f"the output {out!r} does not exist", received=out,
+                                    needs="one of " + ", ".join(by_name),
+                                    fix="choose an existing layer as the output"))
+            continue
+        ancestors = _ancestors(out, by_name)
+        used |= ancestors
+        dangling = [a for a in ancestors if a in by_name and not by_name[a].inputs]
+        if not ancestors & inputs or dangling:
+            where = f": {dangling[0]!r} has no input" if dangling else ""
+            errors.append(SpecError(
+                f"the output {out!r} does not depend on any input{where}", layer=out,
+                needs="a path from an Input to every output",
+                fix="connect the first layer of this branch to an input"))
+    if spec.outputs and all(o in by_name for o in spec.outputs):
+        for name in [i.name for i in spec.inputs] + [layer.name for layer in spec.layers]:
+            if name not in used:
+                kind = "input" if name in inputs else "layer"
+                errors.append(SpecError(
+                    f"this {kind} is not used by any output", layer=name,
+                    needs=f"every {kind} on a path to an output",
+                    fix="connect it to a layer that leads to an output, mark it as an "
+                        "output, or remove it"))
+
+
+def _ancestors(name: str, by_name: dict) -> set[str]:
+    seen = {name}
+    stack = [name]
+    while stack:
+        node = by_name.get(stack.pop())
+        if node is None:
+            continue
+        for i in node.inputs:
+            if i not in seen:
+                seen.add(i)
+                stack.append(i)
+    return seen
