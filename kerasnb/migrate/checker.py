@@ -30,6 +30,7 @@ _DEFAULT_ROOTS = {"tf": "tensorflow", "K": "keras.backend"}
 _PLACEHOLDER = re.compile(r"\{(?:val_)?acc(?=[:}])")
 _PLACEHOLDER_SUB = re.compile(r"(\{+)((?:val_)?)acc(?=[:}])")
 _OTHER_EXT = re.compile(r"\.[A-Za-z][A-Za-z0-9]*$")
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z0-9]+(?:[\s,]+[A-Z0-9]+)*))?", re.I)
 
 
 @dataclass
@@ -311,9 +312,20 @@ class _Checker:
             self._subscript(node)
         for node in self.classes:
             self._class(node)
-        unique = {(f.line, f.col, f.code): f for f in self.findings}
+        unique = {(f.line, f.col, f.code): f for f in self.findings if not self._noqa(f)}
         findings = sorted(unique.values(), key=lambda f: (f.line, f.col, f.code))
         return Analysis(findings, self.keras_bound, self._import_offset())
+
+    def _noqa(self, finding: Finding) -> bool:
+        """``# noqa`` or ``# noqa: K2114`` on the finding's line silences it."""
+        line = self.src.lines[finding.line - 1] if finding.line <= len(self.src.lines) else ""
+        if "noqa" not in line.lower():
+            return False
+        match = _NOQA.search(line)
+        if match is None:
+            return False
+        codes = match.group("codes")
+        return codes is None or finding.code in re.split(r"[\s,]+", codes.upper())
 
     def _import_offset(self) -> int:
         body = self.tree.body

@@ -1,0 +1,68 @@
+"""Command line: ``python -m kerasnb.migrate PATH... [--diff | --write | --json]``.
+
+>>> from kerasnb.migrate.cli import main
+>>> main(["--help"])  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+SystemExit: 0
+
+Exit status: 0 when nothing was found, 1 when there are findings (after ``--write``: findings
+that remain), 2 when no findings but some path could not be checked (each such path gets one
+line ``path: error: reason`` on stderr, and the other files are still checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from kerasnb.migrate.files import FileReport, check_file, iter_files
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m kerasnb.migrate",
+        description="Find Keras 2 idioms in Python files and notebooks, and rewrite the ones "
+                    "with a safe Keras 3 replacement.")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--diff", action="store_true", help="print the rewrite as a unified diff")
+    mode.add_argument("--write", action="store_true", help="apply the rewrite to the files")
+    mode.add_argument("--json", action="store_true", help="print findings as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    rewrite = args.diff or args.write
+    reports: list[FileReport] = [check_file(p, rewrite=rewrite) for p in iter_files(args.paths)]
+    errors = [r for r in reports if r.error]
+    for report in errors:
+        print(f"{report.path}: error: {report.error}", file=sys.stderr)
+    if args.json:
+        payload = {
+            "findings": [dict(path=str(r.path), cell=cell, **f.to_dict())
+                         for r in reports for cell, f in r.findings],
+            "errors": [{"path": str(r.path), "message": r.error} for r in errors],
+        }
+        print(json.dumps(payload, indent=2))
+    elif args.diff:
+        for report in reports:
+            diff = report.diff()
+            if diff:
+                sys.stdout.write(diff)
+    else:
+        for report in reports:
+            if args.write and report.rewritten is not None and report.error is None and \
+                    report.rewritten != report.original:
+                report.path.write_text(report.rewritten, encoding="utf-8")
+                print(f"{report.path}: rewrote {report.applied} finding(s), "
+                      f"{len(report.findings)} left")
+            for line in report.lines():
+                print(line)
+    if any(r.findings for r in reports):
+        return 1
+    return 2 if errors else 0

@@ -1,0 +1,106 @@
+"""Files and folders: find what to check, read it, and report one file at a time.
+
+>>> from kerasnb.migrate.files import check_file
+>>> import pathlib, tempfile
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     path = pathlib.Path(tmp, "train.py")
+...     _ = path.write_text("model.fit_generator(gen, steps_per_epoch=2)\\n")
+...     report = check_file(path)
+>>> [f.code for _, f in report.findings], report.error
+(['K2301'], None)
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kerasnb.migrate.checker import analyze
+from kerasnb.migrate.errors import MigrateError
+from kerasnb.migrate.findings import Finding
+from kerasnb.migrate.notebooks import check_notebook, rewrite_notebook
+from kerasnb.migrate.rewriter import rewrite_source
+
+SKIP_DIRS = frozenset({".git", ".venv", "venv", "__pycache__", ".ipynb_checkpoints",
+                       "node_modules", "build", "dist", ".tox", ".mypy_cache", ".ruff_cache"})
+
+
+@dataclass
+class FileReport:
+    """What happened to one file: findings as (cell or None, finding), or an error."""
+
+    path: Path
+    findings: list[tuple[int | None, Finding]] = field(default_factory=list)
+    error: str | None = None
+    original: str = ""
+    rewritten: str | None = None
+    applied: int = 0
+
+    def lines(self) -> list[str]:
+        """``path:line:col: CODE message`` lines (``path:cell_N:line:col:`` in notebooks)."""
+        out = []
+        for cell, f in self.findings:
+            where = f"{self.path}:cell_{cell}" if cell is not None else str(self.path)
+            out.append(f"{where}:{f.line}:{f.col}: {f.code} [{f.severity}] {f.message} "
+                       f"-> {f.replacement}")
+        return out
+
+    def diff(self) -> str:
+        """Unified diff of the rewrite ('' when nothing changed)."""
+        if self.rewritten is None or self.rewritten == self.original:
+            return ""
+        return "".join(difflib.unified_diff(
+            self.original.splitlines(keepends=True), self.rewritten.splitlines(keepends=True),
+            fromfile=f"{self.path}", tofile=f"{self.path} (Keras 3)"))
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand folders into their ``.py`` and ``.ipynb`` files; keep files as given."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                parts = child.relative_to(path).parts
+                if any(p in SKIP_DIRS or p.startswith(".") for p in parts[:-1]):
+                    continue
+                if child.suffix in (".py", ".ipynb") and child.is_file():
+                    yield child
+        else:
+            yield path
+
+
+def _read(path: Path) -> str:
+    if not path.exists():
+        raise MigrateError("no such file or directory")
+    if path.suffix not in (".py", ".ipynb"):
+        raise MigrateError("not a Python file (.py) or notebook (.ipynb)")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise MigrateError("not UTF-8 text, so not Python source or a notebook") from None
+
+
+def check_file(path: Path, *, rewrite: bool = False) -> FileReport:
+    """Check (and with ``rewrite=True`` also rewrite, in memory) one file."""
+    report = FileReport(path)
+    try:
+        text = report.original = _read(path)
+        if path.suffix == ".ipynb":
+            if rewrite:
+                new, applied, remaining = rewrite_notebook(text)
+                report.rewritten, report.applied = new, len(applied)
+                report.findings = list(remaining)  # type: ignore[arg-type]
+            else:
+                report.findings = list(check_notebook(text))  # type: ignore[arg-type]
+        elif rewrite:
+            result = rewrite_source(text)
+            report.rewritten, report.applied = result.source, len(result.applied)
+            report.findings = [(None, f) for f in result.remaining]
+        else:
+            report.findings = [(None, f) for f in analyze(text).findings]
+    except MigrateError as err:
+        report.error = str(err)
+        report.findings = list(getattr(err, "findings", []))
+    return report
