@@ -52,14 +52,14 @@ class Events:
     lr_drops: list[int] = field(default_factory=list)
 
 
-def _vlines(xs: Iterable[float]) -> tuple[list[float], list[float]]:
+def _vlines(xs: Iterable[float]) -> tuple[np.ndarray, np.ndarray]:
     """One artist draws many vertical lines: segments separated by NaN, y in axes coordinates."""
     x: list[float] = []
     y: list[float] = []
     for value in xs:
         x += [value, value, math.nan]
         y += [0.0, 1.0, math.nan]
-    return x, y
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
 
 class HistoryFigure(Figure):
@@ -213,12 +213,14 @@ class _PanelArtists:
             self.best.set_label("_best")
         else:
             epoch, value = best
-            self.best.set_data([epoch], [value])
-            self.best_line.set_data([epoch, epoch], [0.0, 1.0])
+            self.best.set_data(np.array([epoch], dtype=float), np.array([value]))
+            self.best_line.set_data(np.array([epoch, epoch], dtype=float), np.array([0.0, 1.0]))
             self.best.set_label(f"best: {value:.4g} (epoch {epoch})")
-        self.bad.set_data(sorted(set(bad)), [0.97] * len(set(bad)))
+        bad_x = np.array(sorted(set(bad)), dtype=float)
+        self.bad.set_data(bad_x, np.full(len(bad_x), 0.97))
         self.stop.set_data(*_vlines(e for e, _ in events.stopped))
-        self.save.set_data(events.saved, [0.03] * len(events.saved))
+        saved = np.array(events.saved, dtype=float)
+        self.save.set_data(saved, np.full(len(saved), 0.03))
         self.lr_drop.set_data(*_vlines(e - 0.5 for e in events.lr_drops))
         self.ax.relim()
         self.ax.autoscale_view()

@@ -218,7 +218,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except csv.Error:
         sep = ","
     frame = pd.read_csv(path, sep=sep)
-    if frame.shape[1] < 2 and not any(k in header for k in ("loss", "accuracy")):
+    if frame.shape[1] == 1 and re.search(r"[\s:]", header.strip()):
         raise HistoryError(
             f"could not find columns in '{path}': its first line is {header[:120]!r}; expected "
             "a header like 'epoch,loss,val_loss' (separated by ',', ';', tab or '|')"
