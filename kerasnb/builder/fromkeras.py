@@ -93,7 +93,8 @@ def layer_params(layer: Any) -> dict[str, Any]:
             inner = getattr(layer, "forward_layer", None) or layer.layer
             value = {"type": type(inner).__name__, "params": layer_params(inner)}
         elif p.kind == "regularizer" and isinstance(value, dict):
-            value = {k: v for k, v in value.get("config", value).items() if k in ("l1", "l2")}
+            value = {k: float(f"{v:.7g}") for k, v in value.get("config", value).items()
+                     if k in ("l1", "l2")}  # Keras keeps float32 precision
         elif type_name == "RandomContrast" and p.name == "factor":
             # Keras stores a float factor f as (0, f)
             value = value[1] if isinstance(value, tuple | list) and value[0] == 0 else value
