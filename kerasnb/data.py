@@ -124,8 +124,14 @@ def _breast_cancer() -> Splits:
     mean, std = x_tr.mean(axis=0), x_tr.std(axis=0)
     x_tr, x_va, x_te = ((a - mean) / std for a in (x_tr, x_va, x_te))
     return Splits(
-        x_tr, y_tr, x_va, y_va, x_te, y_te,
-        description=_doc(_breast_cancer), class_names=list(raw.target_names),
+        x_tr,
+        y_tr,
+        x_va,
+        y_va,
+        x_te,
+        y_te,
+        description=_doc(_breast_cancer),
+        class_names=list(raw.target_names),
     )
 
 
@@ -189,7 +195,9 @@ def _photos(size: tuple[int, int] | None = None) -> np.ndarray:
     h, w = _check_size(size)
     from PIL import Image
 
-    return np.stack([np.asarray(Image.fromarray(im).resize((w, h), Image.BILINEAR)) for im in images])
+    return np.stack(
+        [np.asarray(Image.fromarray(im).resize((w, h), Image.BILINEAR)) for im in images]
+    )
 
 
 PHOTO_NAMES = ["china", "flower"]

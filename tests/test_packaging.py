@@ -1,0 +1,98 @@
+"""pip, conda and Binder install the same packages with the same ranges; the commands hold."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def _pip_ranges(requirements: list[str]) -> dict[str, str]:
+    parsed = (Requirement(r) for r in requirements)
+    return {r.name.lower(): str(r.specifier) for r in parsed}
+
+
+def _conda_ranges(path: Path) -> dict[str, str]:
+    deps = yaml.safe_load(path.read_text())["dependencies"]
+    ranges = {}
+    for dep in deps:
+        if not isinstance(dep, str):
+            continue
+        name, spec = re.match(r"([A-Za-z0-9_.\-]+)\s*(.*)", dep).groups()
+        if name not in {"python", "pip"}:
+            ranges[name.lower()] = ",".join(sorted(s.strip() for s in spec.split(",") if s))
+    return ranges
+
+
+RUNTIME = _pip_ranges(PYPROJECT["project"]["dependencies"])
+
+
+def test_runtime_dependencies_are_ranges_never_pins() -> None:
+    assert RUNTIME, "pyproject.toml declares no dependencies"
+    for name, spec in RUNTIME.items():
+        assert spec and "==" not in spec, f"{name}: use a range (>=), never a pin: {spec!r}"
+    assert RUNTIME["tensorflow"] == ">=2.16" and RUNTIME["keras"] == ">=3.0"
+    for needed in ("jupyterlab", "ipywidgets", "matplotlib", "pandas"):
+        assert needed in RUNTIME
+
+
+def test_test_extra_has_the_test_tools() -> None:
+    extra = _pip_ranges(PYPROJECT["project"]["optional-dependencies"]["test"])
+    assert {"pytest", "nbval", "playwright", "hypothesis"} <= set(extra)
+
+
+@pytest.mark.parametrize("path", ["environment.yml", "binder/environment.yml"])
+def test_conda_environments_agree_with_pyproject(path: str) -> None:
+    conda = _conda_ranges(ROOT / path)
+    expected = {name: ",".join(sorted(spec.split(","))) for name, spec in RUNTIME.items()}
+    missing = sorted(set(expected) - set(conda))
+    extra = sorted(set(conda) - set(expected))
+    differ = {
+        n: (expected[n], conda[n]) for n in set(expected) & set(conda) if expected[n] != conda[n]
+    }
+    assert not missing and not extra and not differ, (
+        f"{path} disagrees with pyproject.toml: missing {missing}, extra {extra}, "
+        f"different ranges {differ}"
+    )
+
+
+def test_conda_python_is_one_tensorflow_supports() -> None:
+    for path in ("environment.yml", "binder/environment.yml"):
+        deps = yaml.safe_load((ROOT / path).read_text())["dependencies"]
+        assert "python>=3.11,<3.14" in deps, path
+        assert yaml.safe_load((ROOT / path).read_text())["channels"] == ["conda-forge"]
+
+
+def test_conda_and_binder_install_the_package_from_the_repo() -> None:
+    pip_section = next(
+        d["pip"]
+        for d in yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
+        if isinstance(d, dict)
+    )
+    assert any(line.startswith("-e .") for line in pip_section)
+    assert "pip install --no-deps -e ." in (ROOT / "binder/postBuild").read_text()
+
+
+def test_make_lab_binds_loopback_keeps_token_and_opens_the_welcome_notebook() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    lab = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
+    assert "HOST ?= 127.0.0.1" in makefile and "--ServerApp.ip=$(HOST)" in lab
+    assert "notebooks/00_welcome.ipynb" in lab
+    assert "token" not in lab.lower(), "token authentication must stay on"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci/run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in ci and "chromium" in ci
+    assert "make lab" in readme and "make test" in readme
+    assert readme.index("make lab") < readme.index("conda") and readme.index(
+        "make test"
+    ) < readme.index("Binder")
