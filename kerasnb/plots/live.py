@@ -410,7 +410,8 @@ class LivePlot(keras.callbacks.Callback):
             self._png_b64 = base64.b64encode(self._png).decode("ascii")
         spent = time.perf_counter() - start
         self._render_seconds.append(spent)
-        self._next_draw = time.perf_counter() + max(self.interval, spent / self.budget)
+        # drawing takes at most `budget` of the time: spent / (spent + wait) <= budget
+        self._next_draw = time.perf_counter() + max(self.interval, spent / self.budget - spent)
 
     def _bundle(self) -> dict[str, str]:
         text = self.progress()
