@@ -265,7 +265,7 @@ class ModelSpec:
         >>> ModelSpec.sequential((3,), [("Dense", {"units": 1})]).unique_name("Dense")
         'dense_1'
         """
-        base = default_name(type_name)
+        base = "input_layer" if type_name == "Input" else default_name(type_name)
         taken = set(self.names)
         if base not in taken:
             return base

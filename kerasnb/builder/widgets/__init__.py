@@ -1,0 +1,1 @@
+"""The builder widgets (core ipywidgets only): SequentialBuilder and FunctionalBuilder."""
