@@ -187,8 +187,10 @@ class _Checker:
                     self.steps.add(_const(keyword.value))
             elif name == "Lambda" and call.args and type(call.args[0]) is ast.Lambda:
                 self.python_lambda_layer = True
-            elif name == "load_weights" and call.args and type(call.args[0]) is ast.Constant:
-                self.saved_weights.setdefault(str(call.args[0].value), []).append(call.args[0])
+            elif name == "load_weights" and call.args:
+                found = self.tail(call.args[0])
+                if found is not None and type(found[0]) is ast.Constant:
+                    self.saved_weights.setdefault(found[1], []).append(found[0])  # type: ignore
         self.metric_state = ("both" if {"acc", "accuracy"} <= metrics else
                              "accuracy" if "accuracy" in metrics else
                              "acc" if "acc" in metrics else "unknown")
