@@ -6,8 +6,8 @@ Traceback (most recent call last):
 ...
 SystemExit: 0
 
-Exit status: 0 when nothing was found, 1 when there are findings (after ``--write``: findings
-that remain), 2 when no findings but some path could not be checked (each such path gets one
+Exit status: 0 when nothing was found, 1 when there are findings (with ``--diff``: also when
+a rewrite is proposed; after ``--write``: findings that remain), 2 when no findings but some path could not be checked (each such path gets one
 line ``path: error: reason`` on stderr, and the other files are still checked).
 """
 
@@ -63,6 +63,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                       f"{len(report.findings)} left")
             for line in report.lines():
                 print(line)
-    if any(r.findings for r in reports):
+    if any(r.findings for r in reports) or (args.diff and any(r.diff() for r in reports)):
         return 1
     return 2 if errors else 0
