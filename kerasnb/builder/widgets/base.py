@@ -116,6 +116,11 @@ class BuilderBase:
                               self.suggest_button, self.advice_html]),
                       w.VBox([self.path_text, w.HBox([self.save_button, self.load_button])])],
             titles=["Summary", "Diagram", "Code", "Compile", "Save / load"])
+        for widget, css in ((self.type_picker, "kerasnb-type-picker"),
+                            (self.error_html, "kerasnb-error-box"),
+                            (self.summary_html, "kerasnb-summary-box"),
+                            (self.code_html, "kerasnb-code-box"), (self.tabs, "kerasnb-tabs")):
+            widget.add_class(css)
         self._load_compile_controls()
 
     # ------------------------------------------------------------------ public API

@@ -76,6 +76,8 @@ class SequentialBuilder(BuilderBase):
             w.HBox([edit, w.VBox([self.param_title, self.param_box],
                                  layout=w.Layout(margin="0 0 0 16px"))]),
             self.error_html, self.totals_html, self.status_html, self.tabs])
+        self._widget.add_class("kerasnb-builder")
+        self.layer_list.add_class("kerasnb-layer-list")
         self.selected = spec.layers[-1].name if spec.layers else None
         self._changed(rebuild_panel=True)
 
