@@ -5,14 +5,15 @@
 >>> spec = AugmentSpec.image_data_generator(rotation_range=30)
 >>> result = augment_images(spec, np.zeros((1, 16, 16, 3), "uint8"), n=2, seed=0)
 >>> result.images.shape, sorted(result.drawn[0])
-((2, 16, 16, 3), ['angle°'])
+((2, 16, 16, 3), ['theta°'])
 
 The ImageDataGenerator form runs the real legacy class
 (``tensorflow.keras.preprocessing.image.ImageDataGenerator``) exactly as
 ``next(datagen.flow(batch, batch_size=n, shuffle=False, seed=seed))`` does: the global NumPy
 generator is seeded once, then ``get_random_transform``, ``apply_transform`` and ``standardize``
-run for each image in turn. The drawn values are the dicts ``get_random_transform`` returned. The
-global NumPy random state is restored afterwards.
+run for each image in turn. The drawn values are the dicts ``get_random_transform`` returned, under
+its own key names (theta, tx, ty, shear, zx, zy, ...). The global NumPy random state is restored
+afterwards.
 
 The layers form runs the real ``keras.layers`` objects, each built with ``seed=seed * 100 + i``
 (i = its position). For each layer, ``get_random_transformation(x, training=True)`` then
@@ -140,16 +141,16 @@ def make_image_data_generator(spec: AugmentSpec) -> Any:
 def _idg_drawn(p: dict[str, Any], gen: Any) -> dict[str, Any]:
     d: dict[str, Any] = {}
     if gen.rotation_range:
-        d["angle°"] = float(p["theta"])
+        d["theta°"] = float(p["theta"])
     if gen.height_shift_range:
-        d["shift rows px"] = float(p["tx"])
+        d["tx px"] = float(p["tx"])
     if gen.width_shift_range:
-        d["shift cols px"] = float(p["ty"])
+        d["ty px"] = float(p["ty"])
     if gen.shear_range:
         d["shear°"] = float(p["shear"])
     if tuple(gen.zoom_range) != (1, 1):
-        d["zoom rows"] = float(p["zx"])
-        d["zoom cols"] = float(p["zy"])
+        d["zx"] = float(p["zx"])
+        d["zy"] = float(p["zy"])
     if gen.horizontal_flip:
         d["flip h"] = bool(p["flip_horizontal"])
     if gen.vertical_flip:

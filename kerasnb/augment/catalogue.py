@@ -83,11 +83,15 @@ _IDG = [
           help="Rotate by an angle drawn uniformly from [-r, r] degrees."),
     Param("width_shift_range", "float", 0.0, low=0, high=0.99, step=0.01, start=0.1,
           units="fraction of the width",
-          help="Shift left/right by a fraction drawn from [-w, w] of the width (values >= 1 "
-               "would be read as pixels by ImageDataGenerator; the preview uses fractions)."),
+          help="Meant to shift left/right by a fraction drawn from [-w, w] of the width (drawn "
+               "as ty). Known bug kept by the legacy class: it moves the picture UP/DOWN "
+               "(keras-team/keras#17398). Values >= 1 would be pixels; the preview uses "
+               "fractions."),
     Param("height_shift_range", "float", 0.0, low=0, high=0.99, step=0.01, start=0.1,
           units="fraction of the height",
-          help="Shift up/down by a fraction drawn from [-h, h] of the height."),
+          help="Meant to shift up/down by a fraction drawn from [-h, h] of the height (drawn as "
+               "tx). Known bug kept by the legacy class: it moves the picture LEFT/RIGHT "
+               "(keras-team/keras#17398)."),
     Param("brightness_range", "optional_pair", None, low=0.0, high=3.0, step=0.05,
           start=[0.5, 1.5], units="multiplier (1 = unchanged)",
           help="Multiply the brightness by a factor drawn from [low, high] (via PIL); None = off."),
@@ -203,9 +207,10 @@ _LAYERS = [
            keras2="width_shift_range / height_shift_range"),
     _entry("RandomShear", "Shear along x and/or y by a random amount.",
            [Param("x_factor", "factor", 0.0, low=0, high=1, step=0.01, start=0.2,
-                  units="fraction", keras2_name="shear_range", help="Horizontal shear."),
-            Param("y_factor", "factor", 0.0, low=0, high=1, step=0.01, units="fraction",
-                  help="Vertical shear."),
+                  symmetric=False, units="fraction", keras2_name="shear_range",
+                  help="Horizontal shear drawn from [0, f], its sign chosen at random."),
+            Param("y_factor", "factor", 0.0, low=0, high=1, step=0.01, symmetric=False,
+                  units="fraction", help="Vertical shear drawn from [0, f], random sign."),
             *_fill()],
            keras2="shear_range (degrees; approximate)"),
     _entry("RandomContrast", "Scale the contrast around each image's mean.",

@@ -92,6 +92,10 @@ def _idg_to_layers(spec: AugmentSpec) -> Conversion:
     if p["width_shift_range"] or p["height_shift_range"]:
         layers.append(("RandomTranslation", {"height_factor": p["height_shift_range"],
                                              "width_factor": p["width_shift_range"], **fill}))
+        notes.append("width/height_shift_range -> RandomTranslation(width_factor, "
+                     "height_factor) as documented; note the legacy ImageDataGenerator swaps "
+                     "them (width_shift_range moves the picture up/down, keras-team/keras#17398), "
+                     "so the two previews differ in direction")
         geometric = True
     if p["shear_range"]:
         s = math.tan(math.radians(p["shear_range"]))
@@ -115,7 +119,8 @@ def _idg_to_layers(spec: AugmentSpec) -> Conversion:
         geometric = True
     if geometric:
         notes.append(f"fill_mode={p['fill_mode']!r} is written out because the layers' default "
-                     f"is 'reflect' (ImageDataGenerator's is 'nearest')")
+                     f"is 'reflect' (ImageDataGenerator's is 'nearest'); the outermost pixels "
+                     f"can still differ (each library interpolates at the border its own way)")
     if p["channel_shift_range"]:
         layers.append(("RandomBrightness", {"factor": round(p["channel_shift_range"] / 255, 6)}))
         notes.append("channel_shift_range -> RandomBrightness is approximate: both add one "
@@ -197,6 +202,9 @@ def _layers_to_idg(spec: AugmentSpec) -> Conversion:
         elif name == "RandomTranslation":
             params["height_shift_range"] = max(abs(v) for v in _pair(cfg["height_factor"]))
             params["width_shift_range"] = max(abs(v) for v in _pair(cfg["width_factor"]))
+            notes.append("RandomTranslation -> height/width_shift_range as documented; the "
+                         "legacy ImageDataGenerator swaps their directions "
+                         "(keras-team/keras#17398)")
         elif name == "RandomShear":
             x = max(abs(v) for v in _pair(cfg.get("x_factor", 0.0), False))
             if x:
