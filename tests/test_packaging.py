@@ -14,9 +14,18 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 
+# pip's CPU-only TensorFlow wheel for Linux x86-64 is conda-forge's (CPU) `tensorflow`
+PIP_TO_CONDA = {"tensorflow-cpu": "tensorflow"}
+
+
 def _pip_ranges(requirements: list[str]) -> dict[str, str]:
-    parsed = (Requirement(r) for r in requirements)
-    return {r.name.lower(): str(r.specifier) for r in parsed}
+    ranges: dict[str, str] = {}
+    for requirement in map(Requirement, requirements):
+        name = PIP_TO_CONDA.get(requirement.name.lower(), requirement.name.lower())
+        spec = str(requirement.specifier)
+        assert ranges.get(name, spec) == spec, f"{name}: two different ranges in pyproject.toml"
+        ranges[name] = spec
+    return ranges
 
 
 def _conda_ranges(path: Path) -> dict[str, str]:
@@ -41,6 +50,15 @@ def test_runtime_dependencies_are_ranges_never_pins() -> None:
     assert RUNTIME["tensorflow"] == ">=2.16" and RUNTIME["keras"] == ">=3.0"
     for needed in ("jupyterlab", "ipywidgets", "matplotlib", "pandas"):
         assert needed in RUNTIME
+
+
+def test_tensorflow_cpu_wheel_on_linux_x86_64_and_tensorflow_elsewhere() -> None:
+    reqs = [Requirement(r) for r in PYPROJECT["project"]["dependencies"]]
+    tf = {r.name: r for r in reqs if r.name.startswith("tensorflow")}
+    linux = {"sys_platform": "linux", "platform_machine": "x86_64"}
+    mac = {"sys_platform": "darwin", "platform_machine": "arm64"}
+    assert tf["tensorflow-cpu"].marker.evaluate(linux) and not tf["tensorflow"].marker.evaluate(linux)
+    assert tf["tensorflow"].marker.evaluate(mac) and not tf["tensorflow-cpu"].marker.evaluate(mac)
 
 
 def test_test_extra_has_the_test_tools() -> None:
