@@ -17,9 +17,10 @@ from kerasnb.migrate.errors import MigrateError
 from kerasnb.migrate.findings import Edit, Finding
 from kerasnb.migrate.rewriter import RewriteResult, rewrite_source
 from kerasnb.migrate.rules import RULES, SEVERITIES, Rule
+from kerasnb.migrate.trial import Outcome, run_keras2
 
-__all__ = ["RULES", "SEVERITIES", "Edit", "Finding", "MigrateError", "RewriteResult", "Rule",
-           "check_keras2", "rewrite_keras2"]
+__all__ = ["RULES", "SEVERITIES", "Edit", "Finding", "MigrateError", "Outcome", "RewriteResult",
+           "Rule", "check_keras2", "rewrite_keras2", "run_keras2"]
 
 
 def check_keras2(source: str, *, select: set[str] | None = None) -> list[Finding]:
