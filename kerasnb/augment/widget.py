@@ -266,8 +266,21 @@ class AugmentationPreview:
             layers.append((name, config))
         return AugmentSpec.preprocessing_layers(*layers)
 
-    def set_spec(self, spec: AugmentSpec) -> None:
-        """Set the controls (and the tab) from a spec, then redraw."""
+    def set_spec(self, spec: AugmentSpec | dict[str, Any] | str) -> None:
+        """Set the controls (and the tab) from a spec, a dict or JSON text, then redraw.
+
+        An invalid description (rotation 400°, zoom -2, ...) is reported in the widget and
+        the controls and the preview stay as they were.
+        """
+        try:
+            if isinstance(spec, str):
+                spec = AugmentSpec.from_json(spec)
+            elif isinstance(spec, dict):
+                spec = AugmentSpec.from_dict(spec)
+            spec.validate()
+        except AugmentError as e:
+            self._show_error(str(e))
+            return
         quiet, self._updating = self._updating, True
         try:
             if spec.form == IDG_FORM:
@@ -310,7 +323,7 @@ class AugmentationPreview:
         try:
             spec = self.spec
             chosen = self._images if self.picture.value < 0 else self._images[[self.picture.value]]
-            result = augment_images(spec, chosen, n=self.n, seed=self.seed, fit_images=self._images)
+            result = augment_images(spec, chosen, n=self.n, seed=self.seed)
         except AugmentError as e:
             self._show_error(str(e))
             return
@@ -407,8 +420,12 @@ class AugmentationPreview:
         where = ("converted from the layers" if spec.form == LAYERS_FORM
                  else "converted from ImageDataGenerator")
 
+        images_code = self._images_code
+        if self.picture.value >= 0:
+            images_code += f"\nimages = images[[{self.picture.value}]]  # the chosen picture"
+
         def block(title: str, s: AugmentSpec, converted: bool) -> str:
-            code = html.escape(augmentation_code(s, self.n, self.seed, self._images_code))
+            code = html.escape(augmentation_code(s, self.n, self.seed, images_code))
             extra = (f"<div style='color:#555'><small>{where}:</small><pre "
                      f"style='white-space:pre-wrap;font-size:11px'>{report}</pre></div>"
                      if converted else "")
