@@ -24,11 +24,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-# JupyterLab on the course, on the loopback address only, with token authentication on.
+# JupyterLab on the course, on the loopback address only, with a fresh random token.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --no-browser --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
-		notebooks/00_welcome.ipynb
+	@token=$$($(PY) -c 'import secrets; print(secrets.token_hex(24))'); \
+	echo ""; \
+	echo "  Open the course at http://$(HOST):$(PORT)/lab/tree/notebooks/00_welcome.ipynb?token=$$token"; \
+	echo "  (Ctrl+C stops JupyterLab)"; echo ""; \
+	JUPYTER_TOKEN=$$token exec $(VENV)/bin/jupyter lab --no-browser \
+		--ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
+		--ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Everything: lint, unit tests, every notebook under nbval, then the browser tests.
 test: $(STAMP)

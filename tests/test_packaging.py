@@ -103,7 +103,8 @@ def test_make_lab_binds_loopback_keeps_token_and_opens_the_welcome_notebook() ->
     lab = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
     assert "HOST ?= 127.0.0.1" in makefile and "--ServerApp.ip=$(HOST)" in lab
     assert "notebooks/00_welcome.ipynb" in lab
-    assert "token" not in lab.lower(), "token authentication must stay on"
+    assert "JUPYTER_TOKEN=$$token" in lab and "secrets.token_hex" in lab, "a fresh random token"
+    assert "token=''" not in lab and 'token=""' not in lab, "token authentication must stay on"
 
 
 def test_ci_runs_the_readme_test_command() -> None:
