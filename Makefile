@@ -19,7 +19,9 @@ $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "kerasnb needs Python 3.11, 3.12 or 3.13 (TensorFlow supports no other); none was found on PATH."; \
 		echo "Install one, or run: make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)"; exit 1; fi
-	@test -x $(PY) || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@test -x $(PY) || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV) || { \
+		rm -rf $(VENV); echo "Could not create a virtual environment with $(PYTHON)."; \
+		echo "On Debian or Ubuntu: sudo apt-get install python3-venv (then run make again)."; exit 1; }; }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
