@@ -1,0 +1,81 @@
+"""LivePlot in a real JupyterLab: the live image changes while training runs, in one output."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import nbformat
+
+from tests.browser.jlab import (
+    NOTEBOOK,
+    error_outputs,
+    open_notebook,
+    run_all_cells,
+    screenshot,
+    wait_kernel_idle,
+)
+
+EPOCHS = 30
+SOURCE = f"""\
+import os
+os.environ["KERAS_BACKEND"] = "tensorflow"
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+import keras
+import numpy as np
+import kerasnb
+keras.utils.set_random_seed(42)
+x = np.random.default_rng(0).normal(size=(3000, 20)).astype("float32")
+y = (x[:, :3].sum(axis=1) > 0).astype("float32")
+model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(64, activation="relu"),
+                          keras.layers.Dense(1, activation="sigmoid")])
+model.compile("adam", "binary_crossentropy", metrics=["accuracy"])
+live = kerasnb.LivePlot(interval=0.3, budget=0.5)
+model.fit(x, y, validation_split=0.2, epochs={EPOCHS}, batch_size=32, verbose=0, callbacks=[live])
+"""
+IMAGE = f'{NOTEBOOK} .jp-OutputArea-output img[alt="training curves"]'
+
+
+def _write_notebook(root: Path) -> str:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(SOURCE)]
+    nbformat.write(nb, root / "plots_live_check.ipynb")
+    return "plots_live_check.ipynb"
+
+
+def _busy(page) -> bool:
+    prompts = page.locator(f"{NOTEBOOK} .jp-InputArea-prompt").all_inner_texts()
+    return any("*" in p for p in prompts)
+
+
+def test_live_image_changes_in_place_while_training_runs(lab, page, tmp_path: Path) -> None:
+    open_notebook(page, lab, _write_notebook(lab.root))
+    run_all_cells(page)
+
+    seen_while_busy: list[str] = []
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        image = page.locator(IMAGE)
+        if image.count() and _busy(page):
+            src = image.first.get_attribute("src") or ""
+            digest = hashlib.sha1(src.encode()).hexdigest()
+            if src.startswith("data:image/png;base64,") and digest not in seen_while_busy:
+                seen_while_busy.append(digest)
+        elif seen_while_busy and not _busy(page):
+            break
+        page.wait_for_timeout(150)
+    assert len(seen_while_busy) >= 2, "the live image did not change while training ran"
+
+    wait_kernel_idle(page, timeout_s=300)
+    assert error_outputs(page) == []
+    assert page.locator(IMAGE).count() == 1  # one output, updated in place
+    outputs = page.locator(f"{NOTEBOOK} .jp-OutputArea-output")
+    text = " ".join(outputs.all_inner_texts())
+    assert f"done: epoch {EPOCHS}/{EPOCHS}" in text, text
+    final = hashlib.sha1((page.locator(IMAGE).first.get_attribute("src") or "").encode())
+    assert final.hexdigest() not in seen_while_busy[:1]  # the final drawing is not the first one
+    path = screenshot(page, tmp_path / "liveplot.png")
+    assert path.stat().st_size > 10_000
