@@ -207,6 +207,12 @@ class AugmentationPreview:
             w.HBox([self.code_old, self.code_new]),
         ])
 
+        # CSS classes so the parts can be found in a page (tests, custom styling)
+        self.widget.add_class("kerasnb-augment")
+        for name, c in [*self.idg_controls.items(), ("grid", self.grid), ("upload", self.upload),
+                        ("new-draw", self.new_draw), ("message", self.message)]:
+            c.add_class(f"kerasnb-augment-{name}")
+
         # -- wiring ------------------------------------------------------------------------
         for name, c in self.idg_controls.items():
             self._watch(c, IDG_PARAMS[name])

@@ -1,0 +1,84 @@
+"""AugmentationPreview in a real JupyterLab: a slider and an upload redraw the grid."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+from tests.browser.jlab import (
+    error_outputs,
+    open_notebook,
+    run_all_cells,
+    screenshot,
+    wait_kernel_idle,
+)
+
+GRID_IMG = ".kerasnb-augment-grid"
+
+
+def write_notebook(root: Path) -> str:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            'import os\nos.environ["KERAS_BACKEND"] = "tensorflow"\n'
+            'os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"\n'
+            "from kerasnb import AugmentationPreview\n"
+            "preview = AugmentationPreview(n=4, size=64)\npreview"
+        ),
+    ]
+    name = "augment_preview_test.ipynb"
+    nbformat.write(nb, root / name)
+    return name
+
+
+def grid_src(page) -> str:
+    return page.locator(GRID_IMG).first.get_attribute("src") or ""
+
+
+def wait_src_change(page, before: str) -> None:
+    page.wait_for_function(
+        "([sel, old]) => { const e = document.querySelector(sel);"
+        " return e && e.getAttribute('src') && e.getAttribute('src') !== old; }",
+        arg=[GRID_IMG, before], timeout=60_000)
+
+
+def test_slider_and_upload_redraw_the_grid(lab, page, tmp_path: Path) -> None:
+    name = write_notebook(lab.root)
+    open_notebook(page, lab, name)
+    run_all_cells(page)
+    wait_kernel_idle(page, timeout_s=240)
+    assert error_outputs(page) == []
+    page.locator(GRID_IMG).first.wait_for(state="visible")
+    page.wait_for_function(f"() => document.querySelector('{GRID_IMG}').getAttribute('src')")
+    before = grid_src(page)
+
+    handle = page.locator(".kerasnb-augment-rotation_range .noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for _ in range(5):
+        handle.press("ArrowRight")
+    wait_src_change(page, before)
+    after_slider = grid_src(page)
+    readout = page.locator(".kerasnb-augment-rotation_range .widget-readout").first.inner_text()
+    assert readout.strip() not in ("20", "20.0")
+
+    from PIL import Image
+
+    picture = np.zeros((40, 60, 3), "uint8")
+    picture[:, :30] = (255, 0, 0)
+    buf = io.BytesIO()
+    Image.fromarray(picture).save(buf, format="PNG")
+    png = tmp_path / "stripes.png"
+    png.write_bytes(buf.getvalue())
+    # FileUpload keeps its <input type=file> outside the page; clicking the button opens it
+    with page.expect_file_chooser() as chooser:
+        page.locator(".kerasnb-augment-upload").first.click()
+    chooser.value.set_files(str(png))
+    wait_src_change(page, after_slider)
+    assert "Not applied" not in page.locator(".kerasnb-augment-message").first.inner_text()
+    assert screenshot(page, tmp_path / "augment.png").stat().st_size > 10_000
