@@ -299,10 +299,11 @@ def _conv_params(rank: int, keras2_filters: str = "nb_filter") -> tuple[Param, .
     )
 
 
-def _pool_params(rank: int) -> tuple[Param, ...]:
+def _pool_params(rank: int, required: bool = False) -> tuple[Param, ...]:
+    # Keras 3's AveragePooling2D has no default pool_size, so there it is required
     return (
         _ints("pool_size", rank, 2, "size of the pooling window", positional=True, max=64,
-              keras2="pool_length" if rank == 1 else None),
+              keras2="pool_length" if rank == 1 else None, required=required),
         _ints("strides", rank, None, "step of the window (None: the pool size)",
               nullable=True, max=64, keras2="stride" if rank == 1 else None),
         _padding(),
@@ -403,7 +404,8 @@ _ENTRIES: list[LayerType] = [
     LayerType("MaxPooling2D", "pooling", "keeps the largest value in each window of an image",
               _pool_params(2), S._pool(2, "MaxPooling2D"), canonical_hook=_strides_default),
     LayerType("AveragePooling2D", "pooling", "averages each window of an image",
-              _pool_params(2), S._pool(2, "AveragePooling2D"), canonical_hook=_strides_default),
+              _pool_params(2, required=True), S._pool(2, "AveragePooling2D"),
+              canonical_hook=_strides_default),
     LayerType("GlobalAveragePooling1D", "pooling", "averages over all timesteps", (
         Param("keepdims", "bool", False, "keep the pooled axis with size 1"),),
         S._global_pool(1, "GlobalAveragePooling1D")),

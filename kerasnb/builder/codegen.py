@@ -84,7 +84,9 @@ def _variables(spec: ModelSpec) -> dict[str, str]:
     taken: set[str] = set(_RESERVED)
     for name in spec.names:
         var = re.sub(r"\W", "_", name) or "x"
-        if var[0].isdigit() or keyword.iskeyword(var) or var in taken:
+        if var[0].isdigit():
+            var = f"x_{var}"
+        if keyword.iskeyword(var) or var in taken:
             var = f"{var}_"
         while var in taken:
             var += "_"

@@ -2,7 +2,7 @@
 
 >>> spec = vgg_like()
 >>> spec.analyze().total
-1246506
+7998250
 >>> [i.name for i in two_input_two_output().inputs]
 ['main_input', 'aux_input']
 """

@@ -154,7 +154,7 @@ class ModelSpec:
         >>> import tempfile, os
         >>> with tempfile.TemporaryDirectory() as d:
         ...     s = ModelSpec.sequential((3,), [("Dense", {"units": 1})])
-        ...     s.save(os.path.join(d, "m.json"))
+        ...     _ = s.save(os.path.join(d, "m.json"))
         ...     ModelSpec.load(os.path.join(d, "m.json")) == s
         True
         """
