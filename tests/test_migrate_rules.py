@@ -364,3 +364,15 @@ def test_dataset_subclass_gets_super_init() -> None:
     assert "def __init__(self, x, y, batch_size=32, **kwargs):" in after
     assert after.index("super().__init__(**kwargs)") > after.index('"""Batches')
     assert check_keras2(after) == []
+
+
+def test_remaining_findings_point_into_the_rewritten_text() -> None:
+    from kerasnb.migrate.checker import analyze
+
+    script = "\n".join(before for before, _ in REWRITES) + "\n" + "\n".join(
+        snippet for _, _, snippet in FLAGGED if "def " not in snippet and "class " not in snippet)
+    result = rewrite_keras2(script)
+    fresh = analyze(result.source).findings
+    assert [(f.line, f.col, f.code) for f in result.remaining] == [
+        (f.line, f.col, f.code) for f in fresh]
+    assert len(result.applied) > 50

@@ -11,10 +11,13 @@ kept. Edits that overlap are applied in later rounds, each round re-checking the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import ast
+from bisect import bisect_left, bisect_right, insort
+from dataclasses import dataclass, field, replace
+from itertools import accumulate
 
 from kerasnb.migrate.checker import analyze
-from kerasnb.migrate.findings import Edit, Finding
+from kerasnb.migrate.findings import Edit, Finding, Source
 
 _MAX_ROUNDS = 8
 
@@ -39,36 +42,106 @@ class RewriteResult:
         return self.source != self.original
 
 
-def _overlaps(edit: Edit, taken: list[Edit]) -> bool:
-    for other in taken:
-        if edit.start < other.end and other.start < edit.end:
-            return True
-        if edit.start == edit.end == other.start == other.end:
-            return True
-    return False
+class _Taken:
+    """Chosen edits kept sorted, so an overlap test is a binary search."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+
+    def overlaps(self, edit: Edit) -> bool:
+        spans = self.spans
+        index = bisect_left(spans, (edit.start, edit.end))
+        for neighbour in spans[max(index - 1, 0): index + 1]:
+            start, end = neighbour
+            if edit.start < end and start < edit.end:
+                return True
+            if edit.start == edit.end == start == end:
+                return True
+        return False
+
+    def add(self, edit: Edit) -> None:
+        insort(self.spans, (edit.start, edit.end))
+
+
+def _self_overlap(edits: tuple[Edit, ...]) -> bool:
+    spans = sorted((e.start, e.end) for e in edits)
+    return any(b[0] < a[1] for a, b in zip(spans, spans[1:], strict=False))
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits in one pass (pieces joined once, not re-sliced per edit)."""
+    pieces: list[str] = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        pieces.append(text[position:edit.start])
+        pieces.append(edit.text)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _shift(findings: list[Finding], edits: list[Edit], old: str, new: str) -> list[Finding] | None:
+    """Move findings to their place in the edited text; None if an edit covers one of them."""
+    if not findings:
+        return []
+    before, after = Source(old), Source(new)
+    ordered = sorted(edits, key=lambda e: (e.end, e.start))
+    ends = [e.end for e in ordered]
+    deltas = list(accumulate(len(e.text) - (e.end - e.start) for e in ordered))
+    by_start = sorted((e.start, e.end) for e in edits)
+    moved = []
+    for finding in findings:
+        offset = before.starts[finding.line - 1] + finding.col - 1
+        cover = bisect_left(by_start, (offset, -1)) - 1
+        if cover >= 0 and by_start[cover][1] > offset:
+            return None
+        index = bisect_right(ends, offset)
+        position = offset + (deltas[index - 1] if index else 0)
+        line = bisect_right(after.starts, position) - 1
+        moved.append(replace(finding, line=line + 1, col=position - after.starts[line] + 1))
+    return moved
 
 
 def rewrite_source(text: str) -> RewriteResult:
-    """Rewrite Python source; raise MigrateError when it does not parse."""
+    """Rewrite Python source; raise MigrateError when it does not parse.
+
+    Each round applies every edit that does not overlap another; when one round fixes all
+    that can be fixed, the findings left are moved to their new positions (the result is
+    still parsed to make sure it is valid Python), otherwise the new text is checked again.
+    """
     current = text
     applied: list[Finding] = []
     analysis = analyze(current)
     for _ in range(_MAX_ROUNDS):
         chosen: list[Edit] = []
+        taken = _Taken()
         fixed: list[Finding] = []
+        skipped = False
         for finding in analysis.findings:
-            if finding.edits and not any(_overlaps(e, chosen) for e in finding.edits):
-                chosen.extend(finding.edits)
-                fixed.append(finding)
+            if not finding.edits:
+                continue
+            if any(taken.overlaps(e) for e in finding.edits) or _self_overlap(finding.edits):
+                skipped = True
+                continue
+            for edit in finding.edits:
+                taken.add(edit)
+            chosen.extend(finding.edits)
+            fixed.append(finding)
         if not chosen:
             break
-        new = current
-        for edit in sorted(chosen, key=lambda e: (e.start, e.end), reverse=True):
-            new = new[: edit.start] + edit.text + new[edit.end:]
         if any(e.needs_keras for e in chosen) and not analysis.keras_bound:
             offset = analysis.import_offset
-            prefix = "" if offset == 0 or new[offset - 1] == "\n" else "\n"
-            new = new[:offset] + prefix + "import keras\n" + new[offset:]
+            prefix = "" if offset == 0 or current[offset - 1] == "\n" else "\n"
+            chosen.append(Edit(offset, offset, prefix + "import keras\n"))
+        new = _apply(current, chosen)
+        if not skipped:
+            try:
+                ast.parse(new)
+            except SyntaxError:
+                break
+            left = _shift([f for f in analysis.findings if not f.edits], chosen, current, new)
+            if left is not None:
+                return RewriteResult(new, applied + fixed, left, text)
         try:
             analysis = analyze(new)
         except ValueError:
