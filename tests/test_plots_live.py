@@ -178,7 +178,20 @@ def test_interrupted_before_the_first_epoch(notebook, data):
         fit(data, [live, Raise(0, KeyboardInterrupt(), where="batch")], epochs=3)
     live.finalize()
     assert live.history == {} and live.figure is None
-    assert notebook.displays[0].bundles[-1]["text/plain"].startswith("interrupted")
+    final = notebook.displays[0].bundles[-1]
+    assert final["text/plain"].startswith("interrupted before the first epoch ended")
+    assert "image/png" not in final
+
+
+def test_a_caught_interrupt_is_closed_when_the_next_fit_starts(data, notebook):
+    live = LivePlot()
+    with pytest.raises(RuntimeError):
+        fit(data, [live, Raise(1, RuntimeError("stop"))], epochs=4)
+    fit(data, [live], epochs=2)
+    first, second = notebook.displays
+    assert first.bundles[-1]["text/plain"].startswith("interrupted")
+    assert "epoch 2/4" in first.bundles[-1]["text/plain"]
+    assert second.bundles[-1]["text/plain"].startswith("done: epoch 2/2")
 
 
 def test_early_stopping_and_checkpoint_epochs_are_marked(data, tmp_path):

@@ -183,10 +183,13 @@ class _PanelArtists:
             marks.set_in_layout(False)  # drawn in axes height units: no say in the layout
         self._legend_key: tuple[Any, ...] = ()
         ax.set_title(panel.title)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        # few ticks: tick labels are most of the cost of a redraw
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
         ax.grid(True, alpha=0.3)
         if log or panel.is_learning_rate:
             ax.set_yscale("log", nonpositive="mask")
+        else:
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
 
     def _set_series(self, line: Line2D, table: pd.DataFrame, column: str | None) -> list[Any]:
         if column is None or column not in table:

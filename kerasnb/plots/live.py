@@ -122,7 +122,7 @@ class LivePlot(keras.callbacks.Callback):
         logy: bool | Iterable[str] = False,
         last: int | None = None,
         save_path: str | os.PathLike[str] | None = None,
-        dpi: float = 72,
+        dpi: float = 80,
     ) -> None:
         super().__init__()
         if not (isinstance(interval, (int, float)) and interval >= 0):
@@ -138,9 +138,9 @@ class LivePlot(keras.callbacks.Callback):
         self.last = last
         self.save_path = Path(save_path) if save_path is not None else None
         self.dpi = dpi
-        self._epochs: list[int] = []  # epoch numbers, from 1
-        self._rows: list[dict[str, float]] = []  # logs of each complete epoch
-        self._optimizer_lr: list[float] = []
+        # (epoch number from 1, logs, optimizer's learning rate) of each complete epoch: one
+        # list, appended in one step, so an interrupt can never leave it half-updated
+        self._log: list[tuple[int, dict[str, float], float]] = []
         self._batches: list[tuple[float, dict[str, float]]] = []
         self._batches_in_epoch: list[tuple[float, dict[str, float]]] = []
         self._events = Events()
@@ -195,7 +195,7 @@ class LivePlot(keras.callbacks.Callback):
     def events(self) -> Events:
         """Stops, checkpoint saves and learning-rate drops seen so far (epochs from 1)."""
         self._settle()
-        if self._rows:
+        if self._log:
             self._table()  # learning-rate drops are read from the table
         return self._events
 
@@ -212,11 +212,12 @@ class LivePlot(keras.callbacks.Callback):
         """
         if self._status == "not started":
             return "waiting for fit to start"
-        done = self._epochs[-1] if self._epochs else 0
+        done = self._log[-1][0] if self._log else 0
         elapsed = self._elapsed if self._status != "running" else time.perf_counter() - self._t0
         parts = [f"epoch {done}/{self._total}", f"{_duration(elapsed)} elapsed"]
         if self._status == "running" and self._durations and self._total > done:
-            parts.append(f"ETA {_duration(float(np.mean(self._durations)) * (self._total - done))}")
+            recent = (self._durations[1:] or self._durations)[-5:]  # the first epoch compiles
+            parts.append(f"ETA {_duration(float(np.mean(recent)) * (self._total - done))}")
         best = self._best()
         if best is not None:
             parts.append(f"best {best[0]} {best[2]:.4g} (epoch {best[1]})")
@@ -227,6 +228,8 @@ class LivePlot(keras.callbacks.Callback):
             return f"stopped by {self._stop_labels.get(done, 'a callback')}: {line}"
         if self._status == "interrupted":
             reason = f" by {self._reason}" if self._reason else ""
+            if not done:
+                return f"interrupted{reason} before the first epoch ended: {line}"
             return f"interrupted{reason}, showing the last complete epoch: {line}"
         return line
 
@@ -243,6 +246,7 @@ class LivePlot(keras.callbacks.Callback):
 
     # ----------------------------------------------------------------- Keras hooks
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
+        self.finalize()  # a previous fit that never ended (its exception was caught)
         self._siblings = _sibling_callbacks(self)
         self._total = int(self.params.get("epochs") or 0)
         self._t0 = time.perf_counter()
@@ -261,7 +265,7 @@ class LivePlot(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         self._settle()
-        if self._new_fit and self._epochs and epoch + 1 <= self._epochs[-1]:
+        if self._new_fit and self._log and epoch + 1 <= self._log[-1][0]:
             self._forget()  # a new training from epoch 1: start a new figure
         self._new_fit = False
         self._current_epoch = epoch
@@ -282,21 +286,19 @@ class LivePlot(keras.callbacks.Callback):
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         logs = logs if logs is not None else {}
         row = {k: v for k, v in ((k, _number(v)) for k, v in logs.items()) if v is not None}
-        self._epochs.append(epoch + 1)
-        self._rows.append(row)
-        self._optimizer_lr.append(self._read_optimizer_lr())
+        self._log.append((epoch + 1, row, self._read_optimizer_lr()))
         self._durations.append(time.perf_counter() - self._epoch_start)
         self._batches += self._batches_in_epoch
         self._batches_in_epoch = []
         # Callbacks after this one may still add to `logs` (ReduceLROnPlateau writes the learning
         # rate) or act on this epoch (EarlyStopping, ModelCheckpoint): read them once they ran.
-        self._pending = (len(self._rows) - 1, logs, epoch, self._epoch_start_wall,
+        self._pending = (len(self._log) - 1, logs, epoch, self._epoch_start_wall,
                          dict(self._checkpoint_best))
         self._maybe_draw()
 
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
         self._settle()
-        stopped = bool(getattr(self.model, "stop_training", False)) and bool(self._epochs)
+        stopped = bool(getattr(self.model, "stop_training", False)) and bool(self._log)
         self._finish("stopped" if stopped else "done")
 
     # ----------------------------------------------------------------- internals
@@ -310,7 +312,7 @@ class LivePlot(keras.callbacks.Callback):
             return math.nan
 
     def _forget(self) -> None:
-        self._epochs, self._rows, self._optimizer_lr = [], [], []
+        self._log = []
         self._batches, self._events, self._stop_labels = [], Events(), {}
         self._panels, self._figure, self._panel_key, self._drawn_rows = None, None, (), -1
 
@@ -320,7 +322,7 @@ class LivePlot(keras.callbacks.Callback):
             return
         index, logs, epoch, started, checkpoint_best = self._pending
         self._pending = None
-        row = self._rows[index]
+        row = self._log[index][1]
         for key, value in logs.items():
             if key not in row and (number := _number(value)) is not None:
                 row[key] = number
@@ -356,21 +358,23 @@ class LivePlot(keras.callbacks.Callback):
             return False
 
     def _table(self) -> pd.DataFrame:
-        table = pd.DataFrame(self._rows, index=pd.Index(self._epochs, name="epoch"), dtype=float)
+        epochs = [epoch for epoch, _, _ in self._log]
+        table = pd.DataFrame([row for _, row, _ in self._log],
+                             index=pd.Index(epochs, name="epoch"), dtype=float)
         logged = [c for c in ("learning_rate", "lr") if c in table]
-        rates = np.asarray(self._optimizer_lr, dtype=float)
+        rates = np.asarray([rate for _, _, rate in self._log], dtype=float)
         finite = rates[np.isfinite(rates)]
         if not logged and len(finite) > 1 and finite.max() > finite.min() * (1 + 1e-6):
             table["learning_rate"] = rates
             logged = ["learning_rate"]
         if logged:
             lr = table[logged[0]].to_numpy()
-            drops = [self._epochs[i] for i in range(1, len(lr)) if lr[i] < lr[i - 1] * _LR_DROP]
+            drops = [epochs[i] for i in range(1, len(lr)) if lr[i] < lr[i - 1] * _LR_DROP]
             self._events.lr_drops = drops if len(drops) <= _MAX_LR_MARKS else []
         return table
 
     def _best(self) -> tuple[str, Any, float] | None:
-        if not self._rows:
+        if not self._log:
             return None
         table = self._table()
         monitor = self.monitor or ("val_loss" if "val_loss" in table else "loss")
@@ -381,7 +385,7 @@ class LivePlot(keras.callbacks.Callback):
         return (monitor, found[0], found[1]) if found else None
 
     def _update_figure(self) -> None:
-        if not self._rows or self._drawn_rows == len(self._rows) + len(self._batches):
+        if not self._log or self._drawn_rows == len(self._log) + len(self._batches):
             return
         table = last_epochs(self._table(), self.last)
         panels = group_metrics(table.columns)
@@ -400,7 +404,7 @@ class LivePlot(keras.callbacks.Callback):
         right = max(self._total, table.index[-1]) if self.last is None else table.index[-1]
         self._panels.update(table, events=self._events, batches=batches,
                             xlim=(first - 0.5, right + 0.5))
-        self._drawn_rows = len(self._rows) + len(self._batches)
+        self._drawn_rows = len(self._log) + len(self._batches)
 
     def _render(self) -> None:
         start = time.perf_counter()
@@ -446,7 +450,7 @@ class LivePlot(keras.callbacks.Callback):
         self._batches_in_epoch = []  # an incomplete epoch is not shown
         self._elapsed = time.perf_counter() - self._t0
         self._status, self._reason = status, reason
-        if self._rows and (self._handle is not None or self.save_path is not None):
+        if self._log and (self._handle is not None or self.save_path is not None):
             self._render()
         if self._handle is not None:
             self._push()
