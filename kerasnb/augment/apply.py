@@ -23,8 +23,10 @@ drawn values are read from the transformation the layer used.
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -289,6 +291,34 @@ def _layer_drawn(name: str, layer: Any, t: Any, n: int) -> list[dict[str, Any]]:
     return rows
 
 
+_LAYER_CACHE: OrderedDict[str, tuple[Any, Any]] = OrderedDict()
+_LAYER_CACHE_SIZE = 64
+
+
+def _fresh_layer(class_name: str, config: dict[str, Any], seed: int) -> Any:
+    """A layer in the state a newly built one has: reused layers get their seed state reset.
+
+    Building layers is a large part of a redraw (each seed generator is a TensorFlow variable);
+    a reused layer whose random state is put back to its initial value draws exactly what a new
+    ``keras.layers.X(..., seed=seed)`` draws, which the code-generation tests check.
+    """
+    key = json.dumps([class_name, config, seed], sort_keys=True)
+    hit = _LAYER_CACHE.get(key)
+    if hit is not None:
+        layer, state = hit
+        if state is not None:
+            layer.generator.state.assign(state)
+        _LAYER_CACHE.move_to_end(key)
+        return layer
+    layer = make_layer(class_name, config, seed)
+    generator = getattr(layer, "generator", None)
+    state = None if generator is None else np.array(generator.state.numpy())
+    _LAYER_CACHE[key] = (layer, state)
+    if len(_LAYER_CACHE) > _LAYER_CACHE_SIZE:
+        _LAYER_CACHE.popitem(last=False)
+    return layer
+
+
 def build_layers(spec: AugmentSpec, seed: int, fit_src: np.ndarray | None = None) -> list[Any]:
     """The real layers for ``spec`` with the preview's seeds (Normalization adapted on fit_src).
 
@@ -298,7 +328,11 @@ def build_layers(spec: AugmentSpec, seed: int, fit_src: np.ndarray | None = None
     """
     layers = []
     for i, item in enumerate(spec.layers):
-        layer = make_layer(item["class_name"], item.get("config", {}), layer_seed(seed, i))
+        name, config = item["class_name"], item.get("config", {})
+        if LAYERS[name].needs_adapt:
+            layer = make_layer(name, config, layer_seed(seed, i))
+        else:
+            layer = _fresh_layer(name, config, layer_seed(seed, i))
         if LAYERS[item["class_name"]].needs_adapt:
             if fit_src is None:
                 raise AugmentError("Normalization needs pictures to adapt() on")

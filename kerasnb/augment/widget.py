@@ -3,8 +3,8 @@
 >>> from kerasnb.augment.widget import AugmentationPreview
 >>> preview = AugmentationPreview(source="digits")
 >>> preview.idg_controls["rotation_range"].value = 90   # the grid is redrawn
->>> bytes(preview.grid.value[:4])
-b'\\x89PNG'
+>>> bytes(preview.grid.value[:2])  # JPEG
+b'\\xff\\xd8'
 
 Only core ipywidgets. ``preview.widget`` is the box to display (the preview also displays itself
 in a notebook). All the work happens in the pure functions of kerasnb.augment; this module only
@@ -194,7 +194,7 @@ class AugmentationPreview:
         self.new_draw = w.Button(description="new draw", icon="refresh",
                                  tooltip="draw new random values (next seed)")
         self.seed_label = w.HTML()
-        self.grid = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self.grid = w.Image(format="jpeg", layout=w.Layout(max_width="100%"))
         self.message = w.HTML()
         self.drawn = w.HTML()
         self.code_old = w.HTML(layout=w.Layout(width="50%"))
@@ -335,7 +335,7 @@ class AugmentationPreview:
             return
         self.result = result
         captions = result.captions()
-        self.grid.value = render_grid(chosen, result.images, captions)
+        self.grid.value = render_grid(chosen, result.images, captions, fmt="jpeg")
         _, stretched = display_range(result.images)
         notes = self._notes + result.notes + ([stretched] if stretched else [])
         self.message.value = "".join(f"<div style='color:#555'>note: {html.escape(n)}</div>"
