@@ -72,6 +72,9 @@ def test_builder_adds_layers_shows_shapes_errors_and_code(lab, page, tmp_path: P
     assert "Layer 'dense'" in text and "(None, 13, 13, 32)" in text and "Flatten()" in text
     texts = _layer_texts(page)
     assert len(texts) == 3 and "✖" in texts[2]
+    # every parameter control of the selected Dense layer is drawn, the regularizer too
+    page.locator(".kerasnb-builder select option[value='l1_l2']").first.wait_for(state="attached")
+    assert page.get_by_text("Click to show javascript error").count() == 0
 
     page.locator(".kerasnb-builder .lm-TabBar-tab", has_text="Code").click()
     page.locator(".kerasnb-builder button.kerasnb-copy").click()

@@ -62,7 +62,8 @@ class Control:
     def __init__(self, param: Param, value: Any) -> None:
         self.param = param
         self.widget = self._make(value)
-        self.widget.tooltip = param.describe()
+        # a tooltip on a Box stops ipywidgets 8 from drawing it: put it on a leaf control
+        getattr(self, "tip_widget", self.widget).tooltip = param.describe()
 
     def _make(self, value: Any) -> w.Widget:
         p, desc = self.param, self.param.name
@@ -109,6 +110,7 @@ class RegularizerControl(Control):
                                description=self.param.name, style=_STYLE,
                                layout=w.Layout(width="230px"))
         self.strength = w.FloatText(value=strength, step=0.001, layout=w.Layout(width="95px"))
+        self.tip_widget = self.kind
         return w.HBox([self.kind, self.strength])
 
     def get(self) -> Any:
@@ -132,6 +134,7 @@ class LayerControl(Control):
     def _make(self, value: Any) -> w.Widget:
         self.type = w.Dropdown(options=list(self.param.choices), value=value["type"],
                                description=self.param.name, style=_STYLE, layout=_WIDE)
+        self.tip_widget = self.type
         self.box = w.VBox(layout=w.Layout(margin="0 0 0 24px"))
         self._callbacks: list[Callable[[], None]] = []
         self._inner(value["type"], value["params"])

@@ -61,9 +61,10 @@ class SequentialBuilder(BuilderBase):
         self.remove_button.on_click(lambda _: self._remove_selected())
         self.up_button.on_click(lambda _: self._move(-1))
         self.down_button.on_click(lambda _: self._move(1))
-        for b in (self.add_button, self.insert_button, self.remove_button, self.up_button,
-                  self.down_button):
+        for b in (self.add_button, self.insert_button):
             b.layout = w.Layout(width="auto")
+        for b in (self.remove_button, self.up_button, self.down_button):
+            b.layout = w.Layout(width="110px")
 
         edit = w.VBox([
             w.HBox([self.input_shape, self.input_dtype]),
