@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import pytest
 
@@ -376,3 +377,15 @@ def test_remaining_findings_point_into_the_rewritten_text() -> None:
     assert [(f.line, f.col, f.code) for f in result.remaining] == [
         (f.line, f.col, f.code) for f in fresh]
     assert len(result.applied) > 50
+
+
+def test_real_keras3_sources_check_and_rewrite_without_crashing() -> None:
+    """Keras's own callbacks and optimizers: no crash, and every rewrite still parses."""
+    import keras
+
+    root = Path(keras.__file__).parent / "src"
+    files = sorted((root / "callbacks").glob("*.py")) + sorted((root / "optimizers").glob("*.py"))
+    assert len(files) > 20
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        ast.parse(rewrite_keras2(text).source)
