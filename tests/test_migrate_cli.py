@@ -193,3 +193,19 @@ def test_project_sources_have_no_keras2_idioms_outside_quoted_text() -> None:
                 continue
             problems.append(f"{path.relative_to(ROOT)}:{cell or ''}:{finding}")
     assert problems == []
+
+
+def test_write_keeps_the_notebook_layout(tmp_path: Path) -> None:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("Old code below"),
+        nbformat.v4.new_code_cell("import keras\nopt = keras.optimizers.SGD(lr=0.1)\n")])
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(notebook, path)
+    before = path.read_text()
+    assert main(["--write", str(path)]) == 0
+    after = path.read_text()
+    changed = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert changed == ['    "opt = keras.optimizers.SGD(learning_rate=0.1)\\n"']
+    nbformat.validate(nbformat.read(path, as_version=4))

@@ -151,6 +151,18 @@ def check_notebook(text: str) -> list[CellFinding]:
         raise error from None
 
 
+def _dump_like(notebook: dict[str, Any], original: str) -> str:
+    """JSON in the original file's layout (nbformat's is indent=1 with sorted keys)."""
+    before = json.loads(original)
+    for sort_keys in (True, False):
+        for indent in (1, 2, 4):
+            if json.dumps(before, indent=indent, sort_keys=sort_keys,
+                          ensure_ascii=False).strip() == original.strip():
+                return json.dumps(notebook, indent=indent, sort_keys=sort_keys,
+                                  ensure_ascii=False) + "\n"
+    return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def rewrite_notebook(text: str) -> tuple[str, list[CellFinding], list[CellFinding]]:
     """Rewrite a notebook's code cells; return (new JSON text, applied, remaining)."""
     notebook = load_notebook(text)
@@ -168,7 +180,7 @@ def rewrite_notebook(text: str) -> tuple[str, list[CellFinding], list[CellFindin
         if new != old:
             cell["source"] = new.splitlines(keepends=True) if isinstance(
                 cell["source"], list) else new
-    new_text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+    new_text = _dump_like(notebook, text)
     rejoined = _join(notebook)
     remaining = [_locate(rejoined, f) for f in analyze(rejoined.text).findings]
     return new_text, applied, remaining
