@@ -6,6 +6,8 @@ import ast
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kerasnb.migrate import RULES, SEVERITIES, MigrateError, check_keras2, rewrite_keras2
 
@@ -389,3 +391,24 @@ def test_real_keras3_sources_check_and_rewrite_without_crashing() -> None:
     for path in files:
         text = path.read_text(encoding="utf-8")
         ast.parse(rewrite_keras2(text).source)
+
+
+_PIECES = [snippet for _, _, snippet in FLAGGED] + [before for before, _ in REWRITES]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8),
+       st.sampled_from(["", "    ", "\t"]))
+def test_rewrite_of_any_mix_parses_and_locates_what_is_left(pieces: list[str],
+                                                             indent: str) -> None:
+    from kerasnb.migrate.checker import analyze
+
+    body = "\n".join(pieces)
+    source = body if not indent else "def script():\n" + "\n".join(
+        indent + line if line else line for line in body.splitlines()) + "\n"
+    result = rewrite_keras2(source)
+    ast.parse(result.source)
+    fresh = analyze(result.source).findings
+    assert [(f.line, f.col, f.code) for f in result.remaining] == [
+        (f.line, f.col, f.code) for f in fresh]
+    assert len(check_keras2(source)) >= len(result.remaining)
