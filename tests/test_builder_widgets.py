@@ -188,3 +188,52 @@ def test_rename_a_layer_keeps_connections():
     b.layer_name.value = "embedding"
     assert "already used" in b.error_html.value
     assert b.spec.layer("concatenate").inputs[0] == "text_features"
+
+
+def test_random_edits_never_escape_as_exceptions_and_never_corrupt_the_design():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from kerasnb.builder import LAYER_TYPES
+
+    ops = st.lists(st.tuples(st.sampled_from(["add", "insert", "remove", "up", "down",
+                                              "param", "shape", "select"]),
+                             st.sampled_from(LAYER_TYPES), st.integers(0, 40)),
+                   min_size=1, max_size=12)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(ops)
+    def run(steps):
+        b = SequentialBuilder(input_shape=(16, 16, 3))
+        for op, type_name, k in steps:
+            names = [x.name for x in b.spec.layers]
+            if op in ("add", "insert"):
+                b.type_picker.value = type_name
+                (b.add_button if op == "add" else b.insert_button).click()
+            elif op == "select" and names:
+                b.layer_list.value = names[k % len(names)]
+            elif op in ("remove", "up", "down"):
+                {"remove": b.remove_button, "up": b.up_button, "down": b.down_button}[op].click()
+            elif op == "shape":
+                b.input_shape.value = ["16, 16, 3", "8", "10, 4", "abc", "0"][k % 5]
+            elif op == "param" and b.controls:
+                control = list(b.controls.values())[k % len(b.controls)]
+                target = getattr(control, "tip_widget", control.widget)
+                if isinstance(target, w.Text):
+                    target.value = ["3", "2, 2", "", "x", "-1, 4"][k % 5]
+                elif isinstance(target, w.Checkbox):
+                    target.value = not target.value
+                elif isinstance(target, w.Dropdown):
+                    target.index = k % len(target.options)
+                elif isinstance(target, w.FloatText):
+                    target.value = [0.0, 0.5, 2.0, -1.0][k % 4]
+                else:
+                    target.value = k
+            spec = b.spec
+            assert ModelSpec.from_json(spec.to_json()) == spec
+            assert spec.is_chain or not spec.layers
+            assert b.code_html.value and b.summary_html.value is not None
+            if b.analysis.ok:
+                assert b.error_html.value == "" or b._action_errors
+
+    run()

@@ -188,12 +188,18 @@ class BuilderBase:
         """Update the structure panel (layer list labels)."""
 
     def _try(self, action: Any, *args: Any, rebuild_panel: bool = True) -> bool:
-        """Run an edit; on SpecError keep the design and show the error."""
+        """Run an edit; if it fails, restore the design as it was and show why."""
+        before, selected = self._spec.to_dict(), self.selected
         try:
             action(*args)
-        except SpecError as err:
+        except Exception as exc:  # shown in the red box, never as a traceback
+            err = exc if isinstance(exc, SpecError) else SpecError(
+                f"this change could not be made ({type(exc).__name__}: {exc})",
+                fix="undo the last change; the design was kept as it was")
+            self._spec = ModelSpec.from_dict(before)
+            self.selected = selected
             self._action_errors = [err]
-            self._render()
+            self._changed(rebuild_panel=rebuild_panel)
             return False
         self._action_errors = []
         self._changed(rebuild_panel=rebuild_panel)
