@@ -49,8 +49,9 @@ def _control(p: Param, prefix: str = "") -> tuple[w.Widget, w.Widget]:
                        style=_SLIDER["style"], layout=_SLIDER["layout"])
         return c, c
     if p.kind == "optional_float":
-        options = [("None (off)", None)] + [(_nice(v), v) for v in p.choices if v is not None]
-        c = w.Dropdown(options=options, value=None, description=label, tooltip=tip,
+        # a Dropdown cannot show None as a choice: 0 stands for "off" (as in ImageDataGenerator)
+        options = [("None (off)", 0.0)] + [(_nice(v), v) for v in p.choices if v is not None]
+        c = w.Dropdown(options=options, value=0.0, description=label, tooltip=tip,
                        style=_SLIDER["style"], layout=_SLIDER["layout"])
         return c, c
     if p.kind == "int":
@@ -102,6 +103,8 @@ def _read(p: Param, c: w.Widget) -> Any:
         return [lo, hi]
     if p.kind in ("float", "factor"):
         return round(float(c.value), 6)
+    if p.kind == "optional_float":
+        return c.value or None
     return c.value
 
 
@@ -114,6 +117,11 @@ def _write(p: Param, c: w.Widget, value: Any) -> None:
         c.value = [1 - value, 1 + value] if not isinstance(value, list) else list(value)
     elif p.kind == "factor" and isinstance(value, list):
         c.value = max(abs(v) for v in value)
+    elif p.kind == "optional_float":
+        value = value or 0.0
+        if value not in [v for _, v in c.options]:
+            c.options = [*c.options, (_nice(value), value)]
+        c.value = value
     else:
         c.value = value
 
@@ -194,7 +202,8 @@ class AugmentationPreview:
         self.new_draw = w.Button(description="new draw", icon="refresh",
                                  tooltip="draw new random values (next seed)")
         self.seed_label = w.HTML()
-        self.grid = w.Image(format="jpeg", layout=w.Layout(max_width="100%"))
+        self.grid = w.Image(format="jpeg", layout=w.Layout(max_width="100%", height="auto",
+                                                            object_fit="contain"))
         self.message = w.HTML()
         self.drawn = w.HTML()
         self.code_old = w.HTML(layout=w.Layout(width="50%"))
@@ -202,7 +211,8 @@ class AugmentationPreview:
         self.widget = w.VBox([
             w.HBox([self.source, self.picture, self.upload, self.new_draw, self.seed_label]),
             self.message,
-            w.HBox([w.VBox([self.form_tabs, self.help]), self.grid]),
+            w.HBox([w.VBox([self.form_tabs, self.help]), self.grid],
+                   layout=w.Layout(align_items="flex-start")),
             self.drawn,
             w.HBox([self.code_old, self.code_new]),
         ])
@@ -210,7 +220,8 @@ class AugmentationPreview:
         # CSS classes so the parts can be found in a page (tests, custom styling)
         self.widget.add_class("kerasnb-augment")
         for name, c in [*self.idg_controls.items(), ("grid", self.grid), ("upload", self.upload),
-                        ("new-draw", self.new_draw), ("message", self.message)]:
+                        ("new-draw", self.new_draw), ("message", self.message),
+                        ("picture", self.picture), ("source", self.source)]:
             c.add_class(f"kerasnb-augment-{name}")
 
         # -- wiring ------------------------------------------------------------------------

@@ -63,6 +63,7 @@ def test_slider_and_upload_redraw_the_grid(lab, page, tmp_path: Path) -> None:
     for _ in range(5):
         handle.press("ArrowRight")
     wait_src_change(page, before)
+    wait_kernel_idle(page, timeout_s=120)  # every key press redraws; wait for the last one
     after_slider = grid_src(page)
     readout = page.locator(".kerasnb-augment-rotation_range .widget-readout").first.inner_text()
     assert readout.strip() not in ("20", "20.0")
@@ -80,5 +81,9 @@ def test_slider_and_upload_redraw_the_grid(lab, page, tmp_path: Path) -> None:
         page.locator(".kerasnb-augment-upload").first.click()
     chooser.value.set_files(str(png))
     wait_src_change(page, after_slider)
+    wait_kernel_idle(page, timeout_s=120)
     assert "Not applied" not in page.locator(".kerasnb-augment-message").first.inner_text()
+    # one uploaded picture instead of the two photographs: "all" and "1"
+    assert page.locator(".kerasnb-augment-picture select option").count() == 2
+    assert page.locator(".kerasnb-augment-source select").first.input_value() == "upload"
     assert screenshot(page, tmp_path / "augment.png").stat().st_size > 10_000
