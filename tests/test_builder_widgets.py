@@ -165,6 +165,20 @@ def test_functional_builder_two_inputs_two_outputs():
     assert "keras.Model(inputs=[input_layer, input_layer_1]" in b.code
 
 
+def test_functional_input_shape_can_be_changed_and_removed():
+    b = FunctionalBuilder(two_input_two_output())
+    b.input_list.value = "aux_input"
+    b.new_input_shape.value = "7"
+    b.set_input_button.click()
+    assert b.analysis.infos["concatenate"].shape == (39,)
+    b.new_input_shape.value = "7, x"
+    b.set_input_button.click()
+    assert "cannot read 'x'" in b.error_html.value
+    b.remove_input_button.click()
+    assert [i.name for i in b.spec.inputs] == ["main_input"]
+    assert "Concatenate takes at least 2 inputs" in b.error_html.value
+
+
 def test_functional_cycle_and_output_checkbox():
     b = FunctionalBuilder(two_input_two_output())
     b.layer_list.value = "lstm"

@@ -51,6 +51,9 @@ class FunctionalBuilder(BuilderBase):
         self.add_input_button.on_click(lambda _: self._add_input_clicked())
         self.remove_input_button = w.Button(description="Remove input", icon="trash")
         self.remove_input_button.on_click(lambda _: self._remove_input_clicked())
+        self.set_input_button = w.Button(description="Set shape", icon="pencil",
+                                         tooltip="give the selected input the shape and dtype")
+        self.set_input_button.on_click(lambda _: self._set_input_clicked())
 
         self.layer_list = w.Select(options=[], rows=12, description="layers",
                                    layout=w.Layout(width="520px"))
@@ -69,7 +72,8 @@ class FunctionalBuilder(BuilderBase):
 
         edit = w.VBox([
             w.HBox([self.input_list, w.VBox([self.remove_input_button])]),
-            w.HBox([self.new_input_shape, self.new_input_dtype, self.add_input_button]),
+            w.HBox([self.new_input_shape, self.new_input_dtype, self.add_input_button,
+                    self.set_input_button]),
             w.HBox([self.type_picker, self.add_button, self.remove_button]),
             self.layer_list,
         ])
@@ -155,6 +159,18 @@ class FunctionalBuilder(BuilderBase):
             return
         self.add_input(shape, self.new_input_dtype.value)
 
+    def _set_input_clicked(self) -> None:
+        if not self.input_list.value:
+            return
+        try:
+            shape = parse_numbers(self.new_input_shape.value) or []
+        except SpecError as err:
+            self._action_errors = [err]
+            self._render()
+            return
+        self._try(self._spec.set_input, self.input_list.value, shape,
+                  self.new_input_dtype.value, rebuild_panel=False)
+
     def _remove_input_clicked(self) -> None:
         if self.input_list.value:
             self.remove_input(self.input_list.value)
@@ -186,7 +202,10 @@ class FunctionalBuilder(BuilderBase):
         inputs = [(f"{i.name}  {infos[i.name].shape_text if i.name in infos else '?'}  "
                    f"{i.dtype}", i.name) for i in self._spec.inputs]
         if list(self.input_list.options) != inputs:
+            chosen_input = self.input_list.value
             self.input_list.options = inputs
+            if chosen_input in [name for _, name in inputs]:
+                self.input_list.value = chosen_input
         options = []
         for layer in self._spec.layers:
             info = infos.get(layer.name)
