@@ -26,6 +26,9 @@ _MAX_ROUNDS = 8
 class RewriteResult:
     """The rewritten source, the findings it fixed, and those left for a person.
 
+    ``applied`` findings are located in the text they were fixed in (the original text for
+    everything fixed in the first round); ``remaining`` findings are located in ``source``.
+
     >>> r = rewrite_source("model.fit_generator(gen, steps_per_epoch=5)")
     >>> (r.source, [f.code for f in r.applied], r.remaining)
     ('model.fit(gen, steps_per_epoch=5)', ['K2301'], [])
