@@ -141,6 +141,11 @@ class ModelSpec:
 
     @classmethod
     def from_json(cls, text: str) -> ModelSpec:
+        """Read the JSON form (see :meth:`to_json`).
+
+        >>> ModelSpec.from_json('{"inputs": [{"name": "x", "shape": [2]}]}').inputs[0].shape
+        [2]
+        """
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -180,6 +185,11 @@ class ModelSpec:
 
     # ------------------------------------------------------------------ serialisation
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict form (what :meth:`save` writes).
+
+        >>> ModelSpec.sequential((4,), [("Dense", {"units": 2})]).to_dict()["outputs"]
+        ['dense']
+        """
         out: dict[str, Any] = {"format": FORMAT, "version": VERSION, "name": self.name,
                                "inputs": [i.to_dict() for i in self.inputs],
                                "layers": [layer.to_dict() for layer in self.layers],
@@ -189,10 +199,15 @@ class ModelSpec:
         return out
 
     def to_json(self) -> str:
+        """The spec as JSON text.
+
+        >>> '"type": "Dense"' in ModelSpec.sequential((3,), [("Dense", {"units": 1})]).to_json()
+        True
+        """
         return json.dumps(self.to_dict(), indent=1)
 
     def save(self, path: str | Path) -> Path:
-        """Write the spec as JSON; returns the path."""
+        """Write the spec as JSON; returns the path (see :meth:`load` for an example)."""
         path = Path(path)
         try:
             path.write_text(self.to_json() + "\n", encoding="utf-8")
@@ -202,14 +217,30 @@ class ModelSpec:
         return path
 
     def copy(self) -> ModelSpec:
+        """An independent copy.
+
+        >>> spec = ModelSpec.sequential((3,), [("Dense", {"units": 1})])
+        >>> spec.copy() == spec and spec.copy() is not spec
+        True
+        """
         return ModelSpec.from_dict(self.to_dict())
 
     # ------------------------------------------------------------------ queries
     @property
     def names(self) -> list[str]:
+        """Every input and layer name.
+
+        >>> ModelSpec.sequential((4,), [("Dense", {"units": 2})]).names
+        ['input_layer', 'dense']
+        """
         return [i.name for i in self.inputs] + [layer.name for layer in self.layers]
 
     def layer(self, name: str) -> LayerSpec:
+        """The layer called ``name``.
+
+        >>> ModelSpec.sequential((3,), [("Dense", {"units": 1})]).layer("dense").type
+        'Dense'
+        """
         for layer in self.layers:
             if layer.name == name:
                 return layer
@@ -218,7 +249,11 @@ class ModelSpec:
 
     @property
     def is_chain(self) -> bool:
-        """True when the model is a plain stack (it can be written as ``keras.Sequential``)."""
+        """True when the model is a plain stack (it can be written as ``keras.Sequential``).
+
+        >>> ModelSpec.sequential((3,), [("Dense", {"units": 1})]).is_chain
+        True
+        """
         if len(self.inputs) != 1 or not self.layers:
             return False
         previous = self.inputs[0].name
@@ -276,6 +311,11 @@ class ModelSpec:
 
     def make_layer(self, type_name: str, params: dict[str, Any] | None = None,
                    name: str | None = None, inputs: list[str] | None = None) -> LayerSpec:
+        """A checked LayerSpec named for this spec (not added to it).
+
+        >>> ModelSpec.sequential((4,), [("Dense", {"units": 2})]).make_layer("Dense").name
+        'dense_1'
+        """
         lt = layer_type(type_name)
         if lt.name == "Input":
             raise SpecError("Input is not a layer of the stack", layer=name,
@@ -301,17 +341,34 @@ class ModelSpec:
         return layer.name
 
     def set_inputs_of(self, name: str, inputs: Sequence[str]) -> None:
-        """Choose which inputs/layers a layer reads from."""
+        """Choose which inputs/layers a layer reads from.
+
+        >>> spec = ModelSpec.sequential((4,), [("Dense", {"units": 2}), ("Dense", {"units": 1})])
+        >>> spec.set_inputs_of("dense_1", ["input_layer"])
+        >>> spec.is_chain
+        False
+        """
         self.layer(name).inputs = list(inputs)
 
     def append(self, type_name: str, params: dict[str, Any] | None = None,
                name: str | None = None) -> LayerSpec:
-        """Add a layer at the end of a chain (it reads the current output and becomes it)."""
+        """Add a layer at the end of a chain (it reads the current output and becomes it).
+
+        >>> spec = ModelSpec.sequential((4,), [])
+        >>> spec.append("Dense", {"units": 2}).inputs, spec.outputs
+        (['input_layer'], ['dense'])
+        """
         return self.insert(len(self.layers), type_name, params, name)
 
     def insert(self, index: int, type_name: str, params: dict[str, Any] | None = None,
                name: str | None = None) -> LayerSpec:
-        """Insert a layer at ``index`` of a chain and rewire the chain."""
+        """Insert a layer at ``index`` of a chain and rewire the chain.
+
+        >>> spec = ModelSpec.sequential((8, 8, 1), [("Dense", {"units": 2})])
+        >>> _ = spec.insert(0, "Flatten")
+        >>> [x.name for x in spec.layers], spec.layer("dense").inputs
+        (['flatten', 'dense'], ['flatten'])
+        """
         layer = self.make_layer(type_name, params, name)
         chain = self._chain_order()
         chain.insert(max(0, min(index, len(chain))), layer)
@@ -319,7 +376,13 @@ class ModelSpec:
         return layer
 
     def remove(self, name: str) -> None:
-        """Remove a layer; in a chain the neighbours are reconnected."""
+        """Remove a layer; in a chain the neighbours are reconnected.
+
+        >>> spec = ModelSpec.sequential((4,), [("Dense", {"units": 3}), ("Dense", {"units": 1})])
+        >>> spec.remove("dense")
+        >>> spec.layer("dense_1").inputs
+        ['input_layer']
+        """
         layer = self.layer(name)
         if self._chain_like():
             chain = [x for x in self.layers if x.name != name]
@@ -332,7 +395,13 @@ class ModelSpec:
         self.outputs = [o for o in self.outputs if o != name]
 
     def move(self, name: str, offset: int) -> None:
-        """Move a layer of a chain up (offset < 0) or down."""
+        """Move a layer of a chain up (offset < 0) or down.
+
+        >>> spec = ModelSpec.sequential((4,), [("Dense", {"units": 3}), ("Dropout", {"rate": 0.1})])
+        >>> spec.move("dropout", -1)
+        >>> [x.name for x in spec.layers]
+        ['dropout', 'dense']
+        """
         chain = self._chain_order()
         i = next(k for k, x in enumerate(chain) if x.name == name)
         j = max(0, min(len(chain) - 1, i + offset))
@@ -340,7 +409,13 @@ class ModelSpec:
         self._set_chain(chain)
 
     def set_param(self, name: str, key: str, value: Any) -> None:
-        """Change one parameter; the spec is unchanged if the value is invalid."""
+        """Change one parameter; the spec is unchanged if the value is invalid.
+
+        >>> spec = ModelSpec.sequential((4,), [("Dense", {"units": 3})])
+        >>> spec.set_param("dense", "activation", "relu")
+        >>> spec.layer("dense").params
+        {'units': 3, 'activation': 'relu'}
+        """
         layer = self.layer(name)
         lt = layer_type(layer.type)
         params = dict(layer.params)
@@ -352,7 +427,13 @@ class ModelSpec:
         layer.params = lt.canonical(params, name)
 
     def rename(self, old: str, new: str) -> None:
-        """Rename an input or layer and every reference to it."""
+        """Rename an input or layer and every reference to it.
+
+        >>> spec = ModelSpec.sequential((4,), [("Dense", {"units": 3})])
+        >>> spec.rename("dense", "hidden")
+        >>> spec.outputs
+        ['hidden']
+        """
         new = new.strip()
         if not new or "/" in new:
             raise SpecError("a name must be non-empty and must not contain '/'", layer=old,
@@ -369,6 +450,11 @@ class ModelSpec:
 
     def add_input(self, shape: Sequence[int | None], dtype: str = "float32",
                   name: str | None = None) -> InputSpec:
+        """Add a model input (the shape of one sample).
+
+        >>> ModelSpec().add_input((8, 8, 1)).name
+        'input_layer'
+        """
         lt = CATALOGUE["Input"]
         params = lt.canonical({"shape": list(shape), "dtype": dtype})
         spec_in = InputSpec(name or self.unique_name("Input"), params["shape"],
@@ -380,6 +466,13 @@ class ModelSpec:
 
     def set_input(self, name: str, shape: Sequence[int | None] | None = None,
                   dtype: str | None = None) -> None:
+        """Change an input's shape and/or dtype.
+
+        >>> spec = ModelSpec.sequential((4,), [("Dense", {"units": 1})])
+        >>> spec.set_input("input_layer", (6,))
+        >>> spec.analyze().infos["dense"].trainable
+        7
+        """
         item = next((i for i in self.inputs if i.name == name), None)
         if item is None:
             raise SpecError(f"there is no input named {name!r}")
@@ -408,37 +501,63 @@ class ModelSpec:
 
     # ------------------------------------------------------------------ views
     def analyze(self) -> Analysis:
-        """Shapes, dtypes and parameter counts of every layer, plus every problem found."""
+        """Shapes, dtypes and parameter counts of every layer, plus every problem found.
+
+        >>> ModelSpec.sequential((4,), [("Dense", {"units": 2})]).analyze().total
+        10
+        """
         from kerasnb.builder.validate import analyze
 
         return analyze(self)
 
     def validate(self) -> Analysis:
-        """Like :meth:`analyze`, but raises the first problem as a SpecError."""
+        """Like :meth:`analyze`, but raises the first problem as a SpecError.
+
+        >>> ModelSpec.sequential((4,), [("LSTM", {"units": 2})]).validate()
+        Traceback (most recent call last):
+        ...
+        kerasnb.builder.errors.SpecError: Layer 'lstm': LSTM needs 3-D ...
+        """
         from kerasnb.builder.validate import validate
 
         return validate(self)
 
     def build(self, compile: bool = True) -> keras.Model:
-        """The Keras model (compiled when the spec has compile settings)."""
+        """The Keras model (compiled when the spec has compile settings).
+
+        >>> ModelSpec.sequential((4,), [("Dense", {"units": 2})]).build().count_params()
+        10
+        """
         from kerasnb.builder.build import build_model
 
         return build_model(self, compile=compile)
 
     def to_code(self) -> str:
-        """Keras 3 code that builds the same model, runnable as printed."""
+        """Keras 3 code that builds the same model, runnable as printed.
+
+        >>> "layers.Dense(2" in ModelSpec.sequential((4,), [("Dense", {"units": 2})]).to_code()
+        True
+        """
         from kerasnb.builder.codegen import to_code
 
         return to_code(self)
 
     def summary(self) -> pd.DataFrame:
-        """The summary table as a pandas DataFrame."""
+        """The summary table as a pandas DataFrame.
+
+        >>> int(ModelSpec.sequential((4,), [("Dense", {"units": 2})]).summary()["Params"].sum())
+        10
+        """
         from kerasnb.builder.summary import summary_frame
 
         return summary_frame(self)
 
     def diagram(self) -> str:
-        """An SVG drawing of the graph (no Graphviz needed)."""
+        """An SVG drawing of the graph (no Graphviz needed).
+
+        >>> ModelSpec.sequential((4,), [("Dense", {"units": 2})]).diagram().startswith("<svg")
+        True
+        """
         from kerasnb.builder.diagram import diagram_svg
 
         return diagram_svg(self)
