@@ -123,7 +123,7 @@ def to_code(spec: ModelSpec) -> str:
     (None, 2)
     """
     lines = ["import keras", "from keras import layers", ""]
-    if spec.is_chain:
+    if spec.is_chain or (len(spec.inputs) == 1 and not spec.layers):
         lines += ["model = keras.Sequential(", "    [", f"        {_input_call(spec.inputs[0])},"]
         lines += [f"        {layer_call(x.type, x.params, x.name)}," for x in spec.layers]
         lines += ["    ],", f"    name={json.dumps(spec.name)},", ")"]

@@ -126,17 +126,34 @@ class BuilderBase:
     # ------------------------------------------------------------------ public API
     @property
     def spec(self) -> ModelSpec:
-        """A copy of the current design."""
+        """A copy of the current design (a ModelSpec).
+
+        >>> from kerasnb.builder import SequentialBuilder
+        >>> SequentialBuilder(input_shape=(4,)).spec.inputs[0].shape
+        [4]
+        """
         return self._spec.copy()
 
     @property
     def code(self) -> str:
-        """The Keras 3 code of the current design."""
+        """The Keras 3 code of the current design.
+
+        >>> from kerasnb.builder import SequentialBuilder
+        >>> "keras.Sequential(" in SequentialBuilder(input_shape=(4,)).code
+        True
+        """
         return to_code(self._spec)
 
     @property
     def model(self) -> Any:
-        """The Keras model of the current design, built on first use after each change."""
+        """The Keras model of the current design, built on first use after each change.
+
+        >>> from kerasnb.builder import SequentialBuilder
+        >>> b = SequentialBuilder(input_shape=(4,))
+        >>> b.add("Dense", units=2)
+        >>> b.model.output_shape
+        (None, 2)
+        """
         key = self._spec.to_json()
         if self._model is None or key != self._model_key:
             self._model = self._spec.build()
@@ -145,17 +162,32 @@ class BuilderBase:
 
     @property
     def errors(self) -> list[SpecError]:
-        """Problems of the design and of the last action."""
+        """Problems of the design and of the last action (SpecErrors).
+
+        >>> from kerasnb.builder import SequentialBuilder
+        >>> b = SequentialBuilder(input_shape=(28, 28, 1))
+        >>> b.add("Dense")
+        >>> b.errors[0].layer
+        'dense'
+        """
         return self._action_errors + self.analysis.errors
 
     def save(self, path: str | Path | None = None) -> Path:
-        """Save the design as JSON (the path box's value by default)."""
+        """Save the design as JSON (the path box's value by default).
+
+        >>> import tempfile, os
+        >>> from kerasnb.builder import SequentialBuilder
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     path = SequentialBuilder(input_shape=(4,)).save(os.path.join(d, "m.json"))
+        ...     SequentialBuilder(str(path)).spec.inputs[0].shape
+        [4]
+        """
         out = self._spec.save(path or self.path_text.value)
         self.status_html.value = f"<span style='color:#166534'>Saved {escape(str(out))}</span>"
         return out
 
     def load(self, path: str | Path | None = None) -> None:
-        """Replace the design by one saved with :meth:`save`."""
+        """Replace the design by one saved with :meth:`save` (example: see :meth:`save`)."""
         self.set_spec(ModelSpec.load(path or self.path_text.value))
         self.status_html.value = "<span style='color:#166534'>Loaded</span>"
 
@@ -167,7 +199,15 @@ class BuilderBase:
         self._changed(rebuild_panel=True)
 
     def use_suggested_loss(self) -> None:
-        """Set each output's loss to the first one suggested for its activation."""
+        """Set each output's loss to the first one suggested for its activation.
+
+        >>> from kerasnb.builder import SequentialBuilder
+        >>> b = SequentialBuilder(input_shape=(4,))
+        >>> b.add("Dense", units=3, activation="softmax")
+        >>> b.losses[0].value = "mse"; b.use_suggested_loss()
+        >>> b.spec.compile["loss"]
+        'sparse_categorical_crossentropy'
+        """
         for out, dropdown in zip(self._spec.outputs, self.losses, strict=False):
             good = suggested_losses(output_activation(self._spec, out))
             if good:

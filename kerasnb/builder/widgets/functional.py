@@ -31,6 +31,10 @@ class FunctionalBuilder(BuilderBase):
     New layers read from the selected layer (merge layers from the current outputs) and
     become outputs in place of what they read; change that with the "reads from" list and
     the "output" checkbox. ``start`` may be a ModelSpec, a saved file or a Keras model.
+
+    >>> from kerasnb.builder.examples import two_input_two_output
+    >>> FunctionalBuilder(two_input_two_output()).spec.outputs
+    ['main_output', 'aux_output']
     """
 
     title = "Functional model builder"
@@ -90,11 +94,23 @@ class FunctionalBuilder(BuilderBase):
     # ------------------------------------------------------------------ editing API
     def add_input(self, shape: Sequence[int | None], dtype: str = "float32",
                   name: str | None = None) -> None:
-        """Add a model input (the shape of one sample)."""
+        """Add a model input (the shape of one sample).
+
+        >>> b = FunctionalBuilder(input_shape=(4,))
+        >>> b.add_input((3,), name="extra")
+        >>> [i.name for i in b.spec.inputs]
+        ['input_layer', 'extra']
+        """
         self._try(self._spec.add_input, shape, dtype, name, rebuild_panel=False)
 
     def remove_input(self, name: str) -> None:
-        """Remove an input; layers that read it lose that connection."""
+        """Remove an input; layers that read it lose that connection.
+
+        >>> b = FunctionalBuilder(input_shape=(4,))
+        >>> b.add_input((3,), name="extra"); b.remove_input("extra")
+        >>> [i.name for i in b.spec.inputs]
+        ['input_layer']
+        """
         def do() -> None:
             if not any(i.name == name for i in self._spec.inputs):
                 raise SpecError(f"there is no input named {name!r}")
@@ -106,7 +122,13 @@ class FunctionalBuilder(BuilderBase):
     def add(self, type_name: str, inputs: Sequence[str] | str | None = None,
             name: str | None = None, output: bool = True, **params: Any) -> None:
         """Add a layer reading from ``inputs`` (default: the selected layer, or the current
-        outputs for a merge layer). It replaces its inputs among the outputs."""
+        outputs for a merge layer). It replaces its inputs among the outputs.
+
+        >>> b = FunctionalBuilder(input_shape=(4,))
+        >>> b.add("Dense", inputs="input_layer", units=2)
+        >>> b.spec.outputs
+        ['dense']
+        """
         def do() -> None:
             lt = layer_type(type_name)
             ins = self._default_inputs(lt.is_merge) if inputs is None else (
@@ -118,24 +140,48 @@ class FunctionalBuilder(BuilderBase):
         self._try(do)
 
     def connect(self, name: str, inputs: Sequence[str]) -> None:
-        """Choose which inputs/layers the layer ``name`` reads from."""
+        """Choose which inputs/layers the layer ``name`` reads from.
+
+        >>> b = FunctionalBuilder(input_shape=(4,))
+        >>> b.add("Dense", units=2); b.add("Dense", units=1); b.connect("dense_1", ["dense"])
+        >>> b.spec.layer("dense_1").inputs
+        ['dense']
+        """
         self._try(self._spec.set_inputs_of, name, list(inputs), rebuild_panel=False)
 
     def set_outputs(self, names: Sequence[str]) -> None:
-        """Choose the model's outputs (in order)."""
+        """Choose the model's outputs (in order).
+
+        >>> b = FunctionalBuilder(input_shape=(4,))
+        >>> b.add("Dense", units=2); b.add("Dense", units=1); b.set_outputs(["dense_1"])
+        >>> b.spec.outputs
+        ['dense_1']
+        """
         def do() -> None:
             self._spec.outputs = list(names)
         self._try(do, rebuild_panel=False)
 
     def remove(self, name: str) -> None:
-        """Remove a layer; layers that read it lose that connection."""
+        """Remove a layer; layers that read it lose that connection.
+
+        >>> b = FunctionalBuilder(input_shape=(4,))
+        >>> b.add("Dense", units=2); b.remove("dense")
+        >>> b.spec.layers
+        []
+        """
         def do() -> None:
             self._spec.remove(name)
             self.selected = self._spec.layers[-1].name if self._spec.layers else None
         self._try(do)
 
     def set_param(self, name: str, key: str, value: Any) -> None:
-        """Change one parameter of a layer (the design is kept if the value is invalid)."""
+        """Change one parameter of a layer (the design is kept if the value is invalid).
+
+        >>> b = FunctionalBuilder(input_shape=(4,))
+        >>> b.add("Dense", units=2); b.set_param("dense", "units", 5)
+        >>> b.analysis.infos["dense"].shape
+        (5,)
+        """
         self._try(self._spec.set_param, name, key, value, rebuild_panel=name == self.selected)
 
     # ------------------------------------------------------------------ internals

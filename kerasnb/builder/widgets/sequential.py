@@ -27,6 +27,11 @@ from kerasnb.builder.widgets.controls import parse_numbers
 class SequentialBuilder(BuilderBase):
     """A widget to build a ``keras.Sequential`` model layer by layer.
 
+    >>> builder = SequentialBuilder(input_shape=(20,))
+    >>> builder.add("Dense", units=1, activation="sigmoid")
+    >>> builder.spec.compile["loss"]
+    'binary_crossentropy'
+
     ``start`` may be a ModelSpec, a saved spec file, or an existing Keras model whose layers
     form a stack. ``builder.spec``, ``builder.code`` and ``builder.model`` give the design.
     """
@@ -84,16 +89,35 @@ class SequentialBuilder(BuilderBase):
 
     # ------------------------------------------------------------------ editing API
     def add(self, type_name: str, name: str | None = None, **params: Any) -> None:
-        """Add a layer at the end (suggested values for required parameters not given)."""
+        """Add a layer at the end (suggested values for required parameters not given).
+
+        >>> b = SequentialBuilder(input_shape=(20,))
+        >>> b.add("Dense")
+        >>> b.spec.layer("dense").params
+        {'units': 32}
+        """
         self._add_at(len(self._spec.layers), type_name, name, params)
 
     def insert(self, index: int, type_name: str, name: str | None = None,
                **params: Any) -> None:
-        """Insert a layer at position ``index`` (0 = right after the input)."""
+        """Insert a layer at position ``index`` (0 = right after the input).
+
+        >>> b = SequentialBuilder(input_shape=(8, 8, 1))
+        >>> b.add("Dense", units=2)
+        >>> b.insert(0, "Flatten")
+        >>> [x.name for x in b.spec.layers], b.errors
+        (['flatten', 'dense'], [])
+        """
         self._add_at(index, type_name, name, params)
 
     def remove(self, name: str) -> None:
-        """Remove a layer by name."""
+        """Remove a layer by name.
+
+        >>> b = SequentialBuilder(input_shape=(4,))
+        >>> b.add("Dense"); b.remove("dense")
+        >>> b.spec.layers
+        []
+        """
         names = [x.name for x in self._spec.layers]
         i = names.index(name) if name in names else 0
 
@@ -105,12 +129,25 @@ class SequentialBuilder(BuilderBase):
         self._try(do)
 
     def move(self, name: str, offset: int) -> None:
-        """Move a layer up (offset -1) or down (+1)."""
+        """Move a layer up (offset -1) or down (+1).
+
+        >>> b = SequentialBuilder(input_shape=(4,))
+        >>> b.add("Dense"); b.add("Dropout"); b.move("dropout", -1)
+        >>> [x.name for x in b.spec.layers]
+        ['dropout', 'dense']
+        """
         self.selected = name
         self._try(self._spec.move, name, offset)
 
     def set_param(self, name: str, key: str, value: Any) -> None:
-        """Change one parameter of a layer (the design is kept if the value is invalid)."""
+        """Change one parameter of a layer (the design is kept if the value is invalid).
+
+        >>> b = SequentialBuilder(input_shape=(4,))
+        >>> b.add("Dropout", rate=0.5)
+        >>> b.set_param("dropout", "rate", 2.0)
+        >>> b.spec.layer("dropout").params, b.errors[0].needs
+        ({'rate': 0.5}, 'below 1')
+        """
         self._try(self._spec.set_param, name, key, value, rebuild_panel=name == self.selected)
 
     # ------------------------------------------------------------------ internals
