@@ -172,3 +172,28 @@ def test_rescale_dropdown_off_and_values():
     assert "stretched to the full range for display" in p.message.value  # values are 0-1 now
     p.set_spec(AugmentSpec.image_data_generator(rescale=0.5))
     assert p.spec.params["rescale"] == 0.5 and "stretched" not in p.message.value
+
+
+def test_open_in_the_other_api_converts_the_setting():
+    p = AugmentationPreview(source="digits", n=2,
+                            spec=AugmentSpec.image_data_generator(rotation_range=36,
+                                                                  vertical_flip=True))
+    p.to_other.click()
+    assert p.form == "layers"
+    layers = {x["class_name"]: x["config"] for x in p.spec.layers}
+    assert layers["RandomRotation"]["factor"] == pytest.approx(0.1)
+    assert layers["RandomRotation"]["fill_mode"] == "nearest"
+    assert layers["RandomFlip"]["mode"] == "vertical"
+    p.to_other.click()
+    assert p.form == "ImageDataGenerator"
+    assert p.spec.params["rotation_range"] == pytest.approx(36)
+
+
+def test_set_spec_leaves_unset_layer_parameters_at_their_defaults():
+    p = AugmentationPreview(source="digits", n=2)
+    p.form_tabs.selected_index = 1
+    p.layer_controls[("RandomZoom", "fill_mode")].value = "wrap"
+    p.layer_controls[("RandomZoom", "width_factor")].on.value = True
+    spec = AugmentSpec.preprocessing_layers(("RandomZoom", {"height_factor": 0.3}))
+    p.set_spec(spec)
+    assert p.spec == spec

@@ -201,6 +201,10 @@ class AugmentationPreview:
                                    tooltip="a PNG or JPEG of your own")
         self.new_draw = w.Button(description="new draw", icon="refresh",
                                  tooltip="draw new random values (next seed)")
+        self.to_other = w.Button(description="open in the other API", icon="exchange",
+                                 tooltip="convert this setting to the other tab (units and "
+                                         "defaults converted; what has no equivalent is listed "
+                                         "under the code)")
         self.seed_label = w.HTML()
         self.grid = w.Image(format="jpeg", layout=w.Layout(max_width="100%", height="auto",
                                                             object_fit="contain"))
@@ -209,7 +213,8 @@ class AugmentationPreview:
         self.code_old = w.HTML(layout=w.Layout(width="50%"))
         self.code_new = w.HTML(layout=w.Layout(width="50%"))
         self.widget = w.VBox([
-            w.HBox([self.source, self.picture, self.upload, self.new_draw, self.seed_label]),
+            w.HBox([self.source, self.picture, self.upload, self.new_draw, self.to_other,
+                    self.seed_label]),
             self.message,
             w.HBox([w.VBox([self.form_tabs, self.help]), self.grid],
                    layout=w.Layout(align_items="flex-start")),
@@ -236,6 +241,7 @@ class AugmentationPreview:
         self.source.observe(self._source_changed, "value")
         self.upload.observe(self._uploaded_file, "value")
         self.new_draw.on_click(self._next_seed)
+        self.to_other.on_click(self._open_converted)
 
         self._updating = True
         self.set_spec(AugmentSpec.preprocessing_layers(*DEFAULT_LAYERS))
@@ -311,6 +317,12 @@ class AugmentationPreview:
                 for item in spec.layers:
                     name = item["class_name"]
                     self.layer_toggles[name].value = True
+                    for pname, p in LAYERS[name].params.items():  # unset = Keras default
+                        c = self.layer_controls.get((name, pname))
+                        if c is not None:
+                            optional = p.kind.startswith("optional")
+                            _write(p, c, p.start if p.default is None and not optional
+                                   else p.default)
                     for pname, value in item.get("config", {}).items():
                         c = self.layer_controls.get((name, pname))
                         if c is not None:
@@ -373,6 +385,12 @@ class AugmentationPreview:
     def _next_seed(self, _button: Any = None) -> None:
         self.seed += 1
         self.refresh()
+
+    def _open_converted(self, _button: Any = None) -> None:
+        try:
+            self.set_spec(convert_augmentation(self.spec).spec)
+        except AugmentError as e:
+            self._show_error(str(e))
 
     def _show_error(self, text: str) -> None:
         self.message.value = (f"<div style='color:#b00020'><b>Not applied:</b> "
