@@ -471,7 +471,5 @@ class AugmentationPreview:
                                     spec.form != IDG_FORM)
         self.code_new.value = block("Keras 3: preprocessing layers", new, spec.form == IDG_FORM)
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
