@@ -197,3 +197,11 @@ def test_set_spec_leaves_unset_layer_parameters_at_their_defaults():
     spec = AugmentSpec.preprocessing_layers(("RandomZoom", {"height_factor": 0.3}))
     p.set_spec(spec)
     assert p.spec == spec
+
+
+def test_big_batches_and_big_pictures_are_trimmed_with_a_note():
+    p = AugmentationPreview(source="digits", n=2, size=32)
+    p.set_images(np.zeros((100, 200, 300, 3), "uint8"))
+    assert len(p.picture.options) == 1 + 24
+    assert p.result.images.shape[1:3] == (32, 32)
+    assert "first 24 pictures" in p.message.value and "resized to 32x32" in p.message.value

@@ -25,9 +25,10 @@ from kerasnb.augment.codegen import augmentation_code
 from kerasnb.augment.convert import convert_augmentation
 from kerasnb.augment.errors import AugmentError
 from kerasnb.augment.grid import display_range, render_grid
-from kerasnb.augment.images import as_image_batch, decode_image, load_images
+from kerasnb.augment.images import as_image_batch, decode_image, fit_to_square, load_images
 from kerasnb.augment.spec import IDG_FORM, LAYERS_FORM, AugmentSpec
 
+MAX_PICTURES = 24
 DEFAULT_IDG = {"rotation_range": 20, "zoom_range": [0.8, 1.2], "horizontal_flip": True}
 DEFAULT_LAYERS = [("RandomFlip", {"mode": "horizontal"}), ("RandomRotation", {"factor": 0.05}),
                   ("RandomZoom", {"height_factor": 0.2})]
@@ -339,6 +340,13 @@ class AugmentationPreview:
         except AugmentError as e:
             self._show_error(f"These pictures cannot be used: {e}")
             return
+        if len(batch) > MAX_PICTURES:
+            batch = batch[:MAX_PICTURES]
+            notes.append(f"only the first {MAX_PICTURES} pictures are offered")
+        if max(batch.shape[1:3]) > 2 * self.size:
+            batch = np.stack([fit_to_square(im, self.size) for im in batch])
+            notes.append(f"large pictures were centre-cropped and resized to "
+                         f"{self.size}x{self.size} to keep the preview fast")
         self._own = batch
         if "your images" not in self.source.options:
             self.source.options = list(self.source.options[:-1]) + ["your images", "upload"]
