@@ -251,3 +251,17 @@ def test_random_edits_never_escape_as_exceptions_and_never_corrupt_the_design():
                 assert b.error_html.value == "" or b._action_errors
 
     run()
+
+
+def test_an_unexpected_failure_in_a_callback_is_shown_not_raised(monkeypatch):
+    b = SequentialBuilder(input_shape=(4,))
+    b.add("Dense", units=2)
+    b.add("Dense", units=1)
+
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(b, "_rebuild_panel", broken)
+    b.layer_list.value = "dense"  # selecting rebuilds the parameter panel
+    assert "unexpected problem (RuntimeError: boom)" in b.error_html.value
+    assert len(b.spec.layers) == 2

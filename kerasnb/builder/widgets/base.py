@@ -76,7 +76,7 @@ class BuilderBase:
         self.layer_name = w.Text(description="name", continuous_update=False,
                                  layout=w.Layout(width="330px"),
                                  style={"description_width": "130px"})
-        self.layer_name.observe(self._on_rename, names="value")
+        self.layer_name.observe(self._guarded(self._on_rename), names="value")
         self.param_title = w.HTML()
         self.param_box = w.VBox()
         self.error_html = w.HTML()
@@ -86,7 +86,7 @@ class BuilderBase:
         self.code_html = w.HTML()
         self.status_html = w.HTML()
         self.build_button = w.Button(description="Build model", icon="cogs")
-        self.build_button.on_click(lambda _: self._build_clicked())
+        self.build_button.on_click(self._guarded(lambda _: self._build_clicked()))
 
         self.optimizer = w.Dropdown(options=list(OPTIMIZERS), description="optimizer")
         self.learning_rate = w.BoundedFloatText(value=0.001, min=1e-7, max=10.0, step=0.0005,
@@ -97,15 +97,15 @@ class BuilderBase:
         self._chosen_loss: dict[str, str] = {}
         self.advice_html = w.HTML()
         self.suggest_button = w.Button(description="Use suggested loss")
-        self.suggest_button.on_click(lambda _: self.use_suggested_loss())
+        self.suggest_button.on_click(self._guarded(lambda _: self.use_suggested_loss()))
         for control in (self.optimizer, self.learning_rate, self.metrics):
-            control.observe(lambda change: self._on_compile(), names="value")
+            control.observe(self._guarded(lambda change: self._on_compile()), names="value")
 
         self.path_text = w.Text(value="model_spec.json", description="file")
         self.save_button = w.Button(description="Save", icon="save")
         self.load_button = w.Button(description="Load", icon="folder-open")
-        self.save_button.on_click(lambda _: self._file_action(self.save))
-        self.load_button.on_click(lambda _: self._file_action(self.load))
+        self.save_button.on_click(self._guarded(lambda _: self._file_action(self.save)))
+        self.load_button.on_click(self._guarded(lambda _: self._file_action(self.load)))
 
         self.tabs = w.Tab(
             children=[self.summary_html, w.Box([self.diagram_html],
@@ -220,6 +220,19 @@ class BuilderBase:
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self._widget._repr_mimebundle_(**kwargs)
 
+    def _guarded(self, fn: Any) -> Any:
+        """Wrap a widget callback so that any failure shows in the red box, not as a traceback."""
+        def call(*args: Any) -> None:
+            try:
+                fn(*args)
+            except Exception as exc:
+                err = exc if isinstance(exc, SpecError) else SpecError(
+                    f"unexpected problem ({type(exc).__name__}: {exc})",
+                    fix="the design is kept; undo the last change")
+                self._action_errors = [err]
+                self.error_html.value = error_box_html(self.errors)
+        return call
+
     # ------------------------------------------------------------------ for subclasses
     def _check_kind(self, spec: ModelSpec) -> None:
         """Raise SpecError if this builder cannot edit ``spec``."""
@@ -296,7 +309,7 @@ class BuilderBase:
         self._busy = False
         for p in lt.params:
             control = make_control(p, full[p.name])
-            control.observe(lambda key=p.name: self._on_param(key))
+            control.observe(self._guarded(lambda key=p.name: self._on_param(key)))
             self.controls[p.name] = control
         self.param_box.children = [self.layer_name] + [c.widget for c in self.controls.values()]
 
@@ -354,7 +367,7 @@ class BuilderBase:
             self.losses = []
             for out in outputs:
                 dd = w.Dropdown(options=list(LOSSES), description=_short(out))
-                dd.observe(lambda change, out=out: self._on_loss(out, change["new"]),
+                dd.observe(self._guarded(lambda change, out=out: self._on_loss(out, change["new"])),
                            names="value")
                 self.losses.append(dd)
             self.loss_box.children = [w.HTML("loss per output:")] + self.losses

@@ -52,27 +52,27 @@ class FunctionalBuilder(BuilderBase):
         self.new_input_dtype = w.Dropdown(options=list(DTYPES), value="float32",
                                           description="dtype", layout=w.Layout(width="180px"))
         self.add_input_button = w.Button(description="Add input", icon="plus")
-        self.add_input_button.on_click(lambda _: self._add_input_clicked())
+        self.add_input_button.on_click(self._guarded(lambda _: self._add_input_clicked()))
         self.remove_input_button = w.Button(description="Remove input", icon="trash")
-        self.remove_input_button.on_click(lambda _: self._remove_input_clicked())
+        self.remove_input_button.on_click(self._guarded(lambda _: self._remove_input_clicked()))
         self.set_input_button = w.Button(description="Set shape", icon="pencil",
                                          tooltip="give the selected input the shape and dtype")
-        self.set_input_button.on_click(lambda _: self._set_input_clicked())
+        self.set_input_button.on_click(self._guarded(lambda _: self._set_input_clicked()))
 
         self.layer_list = w.Select(options=[], rows=12, description="layers",
                                    layout=w.Layout(width="520px"))
-        self.layer_list.observe(self._on_select, names="value")
+        self.layer_list.observe(self._guarded(self._on_select), names="value")
         self.add_button = w.Button(description="Add layer", icon="plus")
-        self.add_button.on_click(lambda _: self._add_clicked())
+        self.add_button.on_click(self._guarded(lambda _: self._add_clicked()))
         self.remove_button = w.Button(description="Remove", icon="trash")
-        self.remove_button.on_click(lambda _: self._remove_selected())
+        self.remove_button.on_click(self._guarded(lambda _: self._remove_selected()))
         self.inputs_select = w.SelectMultiple(options=[], rows=5, description="reads from",
                                               layout=w.Layout(width="330px"),
                                               style={"description_width": "130px"})
-        self.inputs_select.observe(lambda change: self._on_inputs(), names="value")
+        self.inputs_select.observe(self._guarded(lambda change: self._on_inputs()), names="value")
         self.is_output = w.Checkbox(value=False, description="output of the model",
                                     indent=False)
-        self.is_output.observe(lambda change: self._on_output(), names="value")
+        self.is_output.observe(self._guarded(lambda change: self._on_output()), names="value")
 
         edit = w.VBox([
             w.HBox([self.input_list, w.VBox([self.remove_input_button])]),

@@ -50,22 +50,22 @@ class SequentialBuilder(BuilderBase):
         self.input_dtype = w.Dropdown(options=["float32", "int32", "int64", "uint8"],
                                       value=spec.inputs[0].dtype, description="dtype",
                                       layout=w.Layout(width="200px"))
-        self.input_shape.observe(lambda change: self._on_input(), names="value")
-        self.input_dtype.observe(lambda change: self._on_input(), names="value")
+        self.input_shape.observe(self._guarded(lambda change: self._on_input()), names="value")
+        self.input_dtype.observe(self._guarded(lambda change: self._on_input()), names="value")
 
         self.layer_list = w.Select(options=[], rows=12, layout=w.Layout(width="520px"),
                                    description="layers")
-        self.layer_list.observe(self._on_select, names="value")
+        self.layer_list.observe(self._guarded(self._on_select), names="value")
         self.add_button = w.Button(description="Add at end", icon="plus")
         self.insert_button = w.Button(description="Insert above", icon="level-up")
         self.remove_button = w.Button(description="Remove", icon="trash")
         self.up_button = w.Button(description="Up", icon="arrow-up")
         self.down_button = w.Button(description="Down", icon="arrow-down")
-        self.add_button.on_click(lambda _: self.add(self.type_picker.value))
-        self.insert_button.on_click(lambda _: self._insert_clicked())
-        self.remove_button.on_click(lambda _: self._remove_selected())
-        self.up_button.on_click(lambda _: self._move(-1))
-        self.down_button.on_click(lambda _: self._move(1))
+        self.add_button.on_click(self._guarded(lambda _: self.add(self.type_picker.value)))
+        self.insert_button.on_click(self._guarded(lambda _: self._insert_clicked()))
+        self.remove_button.on_click(self._guarded(lambda _: self._remove_selected()))
+        self.up_button.on_click(self._guarded(lambda _: self._move(-1)))
+        self.down_button.on_click(self._guarded(lambda _: self._move(1)))
         for b in (self.add_button, self.insert_button):
             b.layout = w.Layout(width="auto")
         for b in (self.remove_button, self.up_button, self.down_button):
