@@ -81,6 +81,7 @@ def test_layers_tab_and_toggles(preview):
     before = grid(preview)
     preview.layer_toggles["RandomContrast"].value = True
     assert grid(preview) != before
+    assert "✔ RandomContrast" in preview.layers_panel.titles
     assert "keras.layers.RandomContrast(factor=0.3" in preview.code_new.value
     assert "RandomContrast: no ImageDataGenerator counterpart" in preview.code_old.value
     preview.layer_toggles["RandomContrast"].value = False

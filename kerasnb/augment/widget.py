@@ -202,7 +202,7 @@ class AugmentationPreview:
                                    tooltip="a PNG or JPEG of your own")
         self.new_draw = w.Button(description="new draw", icon="refresh",
                                  tooltip="draw new random values (next seed)")
-        self.to_other = w.Button(description="open in the other API", icon="exchange",
+        self.to_other = w.Button(description="other API", icon="exchange",
                                  tooltip="convert this setting to the other tab (units and "
                                          "defaults converted; what has no equivalent is listed "
                                          "under the code)")
@@ -229,6 +229,8 @@ class AugmentationPreview:
                         ("new-draw", self.new_draw), ("message", self.message),
                         ("picture", self.picture), ("source", self.source)]:
             c.add_class(f"kerasnb-augment-{name}")
+        for name, toggle in self.layer_toggles.items():
+            toggle.add_class(f"kerasnb-augment-use-{name}")
 
         # -- wiring ------------------------------------------------------------------------
         for name, c in self.idg_controls.items():
@@ -236,6 +238,7 @@ class AugmentationPreview:
         for (layer, name), c in self.layer_controls.items():
             self._watch(c, LAYERS[layer].params[name])
         for toggle in self.layer_toggles.values():
+            toggle.observe(self._mark_titles, "value")
             toggle.observe(self._changed, "value")
         self.form_tabs.observe(self._changed, "selected_index")
         self.picture.observe(self._changed, "value")
@@ -386,6 +389,10 @@ class AugmentationPreview:
         targets = [c.on, c.range] if hasattr(c, "range") else [c]
         for t in targets:
             t.observe(changed, "value")
+
+    def _mark_titles(self, _change: Any = None) -> None:
+        self.layers_panel.titles = tuple(
+            f"✔ {name}" if toggle.value else name for name, toggle in self.layer_toggles.items())
 
     def _changed(self, _change: Any = None) -> None:
         self.refresh()
