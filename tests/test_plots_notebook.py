@@ -46,6 +46,9 @@ model().fit(x, y, validation_split=0.25, epochs=6, verbose=0, callbacks=[stopped
 """
 
 AFTER = "print(len(stopped.history['loss']), len(history.history['loss']))"
+STATIC_VALUE = "kerasnb.plot_history(history)"
+STATIC_ASSIGNED = "fig = kerasnb.plot_history(history, logy=True)"
+COMPARE = "kerasnb.compare_runs({'full': history, 'stopped': stopped})"
 
 
 def images(cell) -> list[dict]:
@@ -56,18 +59,21 @@ def test_liveplot_leaves_exactly_one_image_and_survives_an_interrupt(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(s) for s in (SETUP, TRAIN, INTERRUPTED, AFTER)]
+    sources = (SETUP, TRAIN, INTERRUPTED, AFTER, STATIC_VALUE, STATIC_ASSIGNED, COMPARE)
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
     path = tmp_path / "live.ipynb"
     nbformat.write(nb, path)
     env_backup = dict(os.environ)
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    nb = nbformat.read(path, as_version=4)
     try:
         NotebookClient(nb, timeout=600, allow_errors=True,
                        resources={"metadata": {"path": str(tmp_path)}}).execute()
     finally:
         os.environ.clear()
         os.environ.update(env_backup)
-    setup, train, interrupted, after = nb.cells
+    nbformat.write(nb, tmp_path / "live.executed.ipynb")  # for a look when a check fails
+    setup, train, interrupted, after, static_value, static_assigned, compare = nb.cells
 
     (image,) = images(train)
     assert base64.b64decode(image["data"]["image/png"])[:4] == b"\x89PNG"
@@ -84,4 +90,10 @@ def test_liveplot_leaves_exactly_one_image_and_survives_an_interrupt(tmp_path):
     assert "training starts" in "".join(o.get("text", "") for o in interrupted.outputs)
 
     assert "".join(o.get("text", "") for o in after.outputs).strip() == "3 6"
-    nbformat.write(nb, path)  # the executed notebook, for a look when a check fails
+
+    # a figure is shown once as the cell's value (not a second time by pyplot at cell end);
+    # assigned to a name, pyplot's inline backend shows it, never twice
+    assert len(images(static_value)) == 1 and len(images(static_assigned)) <= 1
+    assert len(images(compare)) == 1
+    tables = [o for o in compare.outputs if "text/html" in o.get("data", {})]
+    assert "val_loss best epoch" in tables[0]["data"]["text/html"]
