@@ -124,3 +124,17 @@ def test_summary_frame_and_diagram_show_every_layer():
     assert add["Connected to"] == "max_pooling2d, batch_normalization_2"
     svg = spec.diagram()
     assert svg.count("class='kerasnb-node'") == len(spec.layers) + 1
+
+
+def test_from_model_explains_unbuilt_models_and_uncatalogued_layers():
+    import keras
+
+    from kerasnb.builder import SpecError
+
+    with pytest.raises(SpecError, match="no input shape yet"):
+        ModelSpec.from_model(keras.Sequential([keras.layers.Dense(2)]))
+    model = keras.Sequential([keras.Input((3,)), keras.layers.LayerNormalization()])
+    with pytest.raises(SpecError, match="LayerNormalization is not in the builder's catalogue"):
+        ModelSpec.from_model(model)
+    with pytest.raises(SpecError, match="needs a keras.Model"):
+        ModelSpec.from_model("a string")
