@@ -1,7 +1,9 @@
 """Notebook hygiene: which outputs a committed notebook may hold, and a tool to refresh them.
 
 Committed notebooks hold no outputs and no execution counts, except cells marked
-``# NBVAL_CHECK_OUTPUT``, whose (deterministic) output nbval compares on every run.
+``# NBVAL_CHECK_OUTPUT``, whose (deterministic) output nbval compares on every run. A marked
+cell keeps its execution count too: nbval treats a cell without one as never run, and then
+refuses its stored output instead of comparing it.
 
     python tests/notebook_outputs.py notebooks/02_cnn.ipynb      # execute, keep marked outputs
     python tests/notebook_outputs.py --strip notebooks/*.ipynb   # only strip, no execution
@@ -35,19 +37,17 @@ def problems(nb: Any) -> list[str]:
             found.append(f"cell {index}: has outputs but is not marked # {MARK}")
         if is_marked(cell) and not cell.get("outputs"):
             found.append(f"cell {index}: is marked # {MARK} but holds no reference output")
+        if is_marked(cell) and cell.get("execution_count") is None:
+            found.append(f"cell {index}: is marked # {MARK} but has no execution count")
     return found
 
 
 def strip(nb: Any) -> Any:
-    """Remove outputs and execution counts, except the outputs of marked cells."""
+    """Remove outputs and execution counts, except those of marked cells."""
     for cell in nb.cells:
-        if cell.cell_type == "code":
+        if cell.cell_type == "code" and not is_marked(cell):
             cell.execution_count = None
-            if not is_marked(cell):
-                cell.outputs = []
-            for output in cell.get("outputs", []):
-                if "execution_count" in output:
-                    output["execution_count"] = None
+            cell.outputs = []
         cell.get("metadata", {}).pop("execution", None)
     return nb
 
