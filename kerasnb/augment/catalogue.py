@@ -80,7 +80,8 @@ _IDG = [
     Param("zca_epsilon", "float", 1e-6, low=0.0, high=1.0, step=1e-6, advanced=True,
           help="Added to the singular values before inverting them in ZCA whitening."),
     Param("rotation_range", "float", 0.0, low=0, high=180, step=1, units="degrees", start=20,
-          help="Rotate by an angle drawn uniformly from [-r, r] degrees."),
+          help="Rotate by an angle drawn uniformly from [-r, r] degrees (positive = "
+               "counter-clockwise)."),
     Param("width_shift_range", "float", 0.0, low=0, high=0.99, step=0.01, start=0.1,
           units="fraction of the width",
           help="Meant to shift left/right by a fraction drawn from [-w, w] of the width (drawn "
@@ -183,7 +184,8 @@ _LAYERS = [
     _entry("RandomRotation", "Rotate by a random angle.",
            [Param("factor", "factor", None, low=-1, high=1, step=0.01, start=0.05,
                   units=_GEOM_FACTOR, keras2_name="rotation_range",
-                  help="f means an angle drawn from [-f*360, f*360] degrees."),
+                  help="f means an angle drawn from [-f*360, f*360] degrees (positive = "
+                       "counter-clockwise)."),
             *_fill()],
            keras2="rotation_range (degrees) = factor * 360"),
     _entry("RandomZoom", "Zoom in or out by a random amount.",
