@@ -39,15 +39,23 @@ def problems(nb: Any) -> list[str]:
             found.append(f"cell {index}: is marked # {MARK} but holds no reference output")
         if is_marked(cell) and cell.get("execution_count") is None:
             found.append(f"cell {index}: is marked # {MARK} but has no execution count")
+        if is_marked(cell) and any(o.get("name") == "stderr" for o in cell.get("outputs", [])):
+            found.append(f"cell {index}: its reference output holds stderr (logs differ by machine)")
     return found
 
 
 def strip(nb: Any) -> Any:
-    """Remove outputs and execution counts, except those of marked cells."""
+    """Remove outputs and execution counts, except those of marked cells.
+
+    A marked cell keeps its output without stderr: warnings and TensorFlow's logs depend on
+    the machine, and the output checked must be the same everywhere.
+    """
     for cell in nb.cells:
         if cell.cell_type == "code" and not is_marked(cell):
             cell.execution_count = None
             cell.outputs = []
+        elif cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
         cell.get("metadata", {}).pop("execution", None)
     return nb
 
