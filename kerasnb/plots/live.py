@@ -148,6 +148,7 @@ class LivePlot(keras.callbacks.Callback):
         self._durations: list[float] = []
         self._pending: tuple[Any, ...] | None = None
         self._siblings: list[Any] = []
+        self._checkpoint_best: dict[int, Any] = {}
         self._figure: Figure | None = None
         self._panels: Panels | None = None
         self._panel_key: tuple[Any, ...] = ()
