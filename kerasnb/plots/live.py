@@ -409,12 +409,15 @@ class LivePlot(keras.callbacks.Callback):
 
     def _render(self) -> None:
         start = time.perf_counter()
+        figure = self._figure
         self._update_figure()
         if self._figure is not None:
             self._png = png_bytes(self._figure)
             self._png_b64 = base64.b64encode(self._png).decode("ascii")
         spent = time.perf_counter() - start
         self._render_seconds.append(spent)
+        if self._figure is not figure:
+            spent = 0.0  # a new figure's first drawing pays one-off costs (fonts, layout)
         # drawing takes at most `budget` of the time: spent / (spent + wait) <= budget
         self._next_draw = time.perf_counter() + max(self.interval, spent / self.budget - spent)
 
