@@ -133,7 +133,7 @@ def make_image_data_generator(spec: AugmentSpec) -> Any:
     >>> make_image_data_generator(AugmentSpec.image_data_generator(rotation_range=5)).rotation_range
     5
     """
-    from tensorflow.keras.preprocessing.image import ImageDataGenerator
+    from tensorflow.keras.preprocessing.image import ImageDataGenerator  # noqa: K2114 (the legacy class is what this form previews)
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
