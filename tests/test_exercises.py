@@ -38,6 +38,15 @@ def test_unanswered_exercise_does_not_raise(capsys: pytest.CaptureFixture[str]) 
     assert "Not answered yet" in capsys.readouterr().out
 
 
+def test_prints_text_under_a_shell_without_a_kernel(capsys: pytest.CaptureFixture[str]) -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    InteractiveShell.instance()  # as in a script run by IPython, or another test
+    assert check("00.params", 320) is False
+    out = capsys.readouterr().out
+    assert "You counted the weights" in out and "Hint:" in out
+
+
 def test_a_checker_that_crashes_still_explains() -> None:
     verdict = evaluate("00.same-network", object())
     assert verdict.status == "wrong" and "object" in verdict.message

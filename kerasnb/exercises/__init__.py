@@ -184,7 +184,7 @@ def check(exercise_id: str, answer: Any) -> bool:
         shell = get_ipython()
     except ImportError:
         shell = None
-    if shell is not None and type(shell).__name__ != "TerminalInteractiveShell":
+    if getattr(shell, "kernel", None) is not None:  # a notebook front end draws the HTML
         from IPython.display import HTML, display
 
         display(HTML(_html(ex, verdict)))
