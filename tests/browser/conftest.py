@@ -93,6 +93,14 @@ class Lab:
         sep = "&" if "?" in path else "?"
         return f"{self.base}{path}{sep}token={self.token}"
 
+    def shutdown_kernels(self) -> None:
+        """Stop every kernel the tests started, so each test begins with a quiet server."""
+        with urllib.request.urlopen(self.url("api/sessions"), timeout=10) as response:
+            sessions = json.load(response)
+        for session in sessions:
+            request = urllib.request.Request(self.url(f"api/sessions/{session['id']}"), method="DELETE")
+            urllib.request.urlopen(request, timeout=30).close()
+
 
 def _quiet_lab_settings(settings_dir: Path) -> None:
     # No news or update pop-ups: the machine is offline and toasts would cover the page.
@@ -184,10 +192,11 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
+def page(browser: object, lab: Lab) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.set_default_timeout(60_000)
     yield page
     context.close()
+    lab.shutdown_kernels()

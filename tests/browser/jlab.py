@@ -1,9 +1,8 @@
 """Small helpers to drive a notebook in JupyterLab 4 from Playwright.
 
-open_notebook(page, lab, "00_welcome.ipynb")
-run_all_cells(page)
-wait_kernel_idle(page)
-assert not error_outputs(page)
+    name = write_notebook(lab.root, "check.ipynb", FIRST_CELL, "from kerasnb import LivePlot")
+    run_notebook(page, lab, name)        # open, run all cells, wait, assert no traceback
+    open_notebook(page, lab, "00_welcome.ipynb"); run_all_cells(page); wait_kernel_idle(page)
 """
 
 from __future__ import annotations
@@ -12,12 +11,38 @@ import time
 from pathlib import Path
 from typing import Any
 
+import nbformat
+
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+FIRST_CELL = """import os
+os.environ["KERAS_BACKEND"] = "tensorflow"
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"   # quiet TensorFlow logging
+import keras
+keras.utils.set_random_seed(42)"""
+
+
+def write_notebook(root: Path, name: str, *sources: str) -> str:
+    """Write a notebook of code cells into the served folder; returns its name."""
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": KERNELSPEC})
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(nb, Path(root) / name)
+    return name
+
+
+def run_notebook(page: Any, lab: Any, name: str, timeout_s: float = 240) -> None:
+    """Open a notebook, run all its cells, wait for the kernel, and fail on any traceback."""
+    open_notebook(page, lab, name)
+    run_all_cells(page)
+    wait_kernel_idle(page, timeout_s=timeout_s)
+    errors = error_outputs(page)
+    assert errors == [], f"{name} raised: {errors}"
 
 
 def open_notebook(page: Any, lab: Any, path: str) -> None:
     """Open a notebook of ``lab.root`` and wait until its kernel is ready."""
-    page.goto(lab.url(f"lab/tree/{path}"))
+    # ?reset: start from an empty workspace, not the tabs an earlier test left open
+    page.goto(lab.url(f"lab/tree/{path}?reset"))
     page.wait_for_selector(f"{NOTEBOOK} .jp-Cell", timeout=90_000)
     deadline = time.monotonic() + 90
     status_bar = page.locator("#jp-main-statusbar")
@@ -59,13 +84,17 @@ def wait_kernel_idle(page: Any, timeout_s: float = 300) -> None:
     indicator = page.locator(".jp-Notebook-ExecutionIndicator").first
     while time.monotonic() < deadline:
         accept_dialog(page)
-        prompts = page.locator(f"{NOTEBOOK} .jp-InputArea-prompt").all_inner_texts()
-        busy = any("*" in p for p in prompts)
         status = indicator.get_attribute("data-status") if indicator.count() else "idle"
-        if not busy and status == "idle":
+        if not is_busy(page) and status == "idle":
             return
         page.wait_for_timeout(250)
     raise TimeoutError(f"the notebook was still running after {timeout_s:.0f} s")
+
+
+def is_busy(page: Any) -> bool:
+    """True while a cell of the current notebook is queued or running (its prompt shows *)."""
+    prompts = page.locator(f"{NOTEBOOK} .jp-InputArea-prompt").all_inner_texts()
+    return any("*" in p for p in prompts)
 
 
 def error_outputs(page: Any) -> list[str]:

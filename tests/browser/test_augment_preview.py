@@ -5,35 +5,17 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import nbformat
 import numpy as np
 
 from tests.browser.jlab import (
-    error_outputs,
-    open_notebook,
-    run_all_cells,
+    FIRST_CELL,
+    run_notebook,
     screenshot,
     wait_kernel_idle,
+    write_notebook,
 )
 
 GRID_IMG = ".kerasnb-augment-grid"
-
-
-def write_notebook(root: Path) -> str:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            'import os\nos.environ["KERAS_BACKEND"] = "tensorflow"\n'
-            'os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"\n'
-            "from kerasnb import AugmentationPreview\n"
-            "preview = AugmentationPreview(n=4, size=64)\npreview"
-        ),
-    ]
-    name = "augment_preview_test.ipynb"
-    nbformat.write(nb, root / name)
-    return name
 
 
 def grid_src(page) -> str:
@@ -48,11 +30,11 @@ def wait_src_change(page, before: str) -> None:
 
 
 def test_slider_and_upload_redraw_the_grid(lab, page, tmp_path: Path) -> None:
-    name = write_notebook(lab.root)
-    open_notebook(page, lab, name)
-    run_all_cells(page)
-    wait_kernel_idle(page, timeout_s=240)
-    assert error_outputs(page) == []
+    name = write_notebook(
+        lab.root, "augment_preview_test.ipynb", FIRST_CELL,
+        "from kerasnb import AugmentationPreview\npreview = AugmentationPreview(n=4, size=64)\npreview",
+    )
+    run_notebook(page, lab, name)
     page.locator(GRID_IMG).first.wait_for(state="visible")
     page.wait_for_function(f"() => document.querySelector('{GRID_IMG}').getAttribute('src')")
     before = grid_src(page)

@@ -3,26 +3,21 @@ diagram."""
 
 from __future__ import annotations
 
-import nbformat
-
-from tests.browser.jlab import error_outputs, open_notebook, run_all_cells, wait_kernel_idle
-from tests.browser.test_builder_sequential import FIRST_CELL
+from tests.browser.jlab import (
+    FIRST_CELL,
+    run_notebook,
+    write_notebook,
+)
 
 
 def test_functional_builder_rewires_inputs_and_reports_a_cycle(lab, page) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(FIRST_CELL),
-                nbformat.v4.new_code_cell(
-                    "from kerasnb import FunctionalBuilder\n"
-                    "from kerasnb.builder.examples import two_input_two_output\n"
-                    "builder = FunctionalBuilder(two_input_two_output())\nbuilder")]
-    nbformat.write(nb, lab.root / "functional_builder_check.ipynb")
-    open_notebook(page, lab, "functional_builder_check.ipynb")
-    run_all_cells(page)
-    wait_kernel_idle(page, timeout_s=240)
-    assert error_outputs(page) == []
+    name = write_notebook(
+        lab.root, "functional_builder_check.ipynb", FIRST_CELL,
+        "from kerasnb import FunctionalBuilder\n"
+        "from kerasnb.builder.examples import two_input_two_output\n"
+        "builder = FunctionalBuilder(two_input_two_output())\nbuilder",
+    )
+    run_notebook(page, lab, name)
     root = page.locator(".kerasnb-builder").first
     root.wait_for(state="visible")
 

@@ -5,34 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
-
 from tests.browser.jlab import (
-    error_outputs,
-    open_notebook,
-    run_all_cells,
+    FIRST_CELL,
+    run_notebook,
     screenshot,
-    wait_kernel_idle,
+    write_notebook,
 )
-
-FIRST_CELL = """import os
-os.environ["KERAS_BACKEND"] = "tensorflow"
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"   # quiet TensorFlow logging
-import keras
-keras.utils.set_random_seed(42)"""
-
-
-def _write_notebook(root: Path) -> str:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(FIRST_CELL),
-                nbformat.v4.new_code_cell("from kerasnb import SequentialBuilder\n"
-                                          "builder = SequentialBuilder(input_shape=(28, 28, 1))\n"
-                                          "builder")]
-    name = "builder_browser_check.ipynb"
-    nbformat.write(nb, root / name)
-    return name
 
 
 def _add(page, type_name: str) -> None:
@@ -52,11 +30,12 @@ def _wait_for_shape(page, shape: str) -> None:
 
 
 def test_builder_adds_layers_shows_shapes_errors_and_code(lab, page, tmp_path: Path) -> None:
-    name = _write_notebook(lab.root)
-    open_notebook(page, lab, name)
-    run_all_cells(page)
-    wait_kernel_idle(page, timeout_s=240)
-    assert error_outputs(page) == []
+    name = write_notebook(
+        lab.root, "builder_browser_check.ipynb", FIRST_CELL,
+        "from kerasnb import SequentialBuilder\n"
+        "builder = SequentialBuilder(input_shape=(28, 28, 1))\nbuilder",
+    )
+    run_notebook(page, lab, name)
     page.locator(".kerasnb-builder").first.wait_for(state="visible")
 
     _add(page, "Conv2D")

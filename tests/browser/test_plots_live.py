@@ -6,15 +6,15 @@ import hashlib
 import time
 from pathlib import Path
 
-import nbformat
-
 from tests.browser.jlab import (
     NOTEBOOK,
     error_outputs,
+    is_busy,
     open_notebook,
     run_all_cells,
     screenshot,
     wait_kernel_idle,
+    write_notebook,
 )
 
 EPOCHS = 30
@@ -37,34 +37,20 @@ model.fit(x, y, validation_split=0.2, epochs={EPOCHS}, batch_size=32, verbose=0,
 IMAGE = f'{NOTEBOOK} .jp-OutputArea-output img[alt="training curves"]'
 
 
-def _write_notebook(root: Path) -> str:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(SOURCE)]
-    nbformat.write(nb, root / "plots_live_check.ipynb")
-    return "plots_live_check.ipynb"
-
-
-def _busy(page) -> bool:
-    prompts = page.locator(f"{NOTEBOOK} .jp-InputArea-prompt").all_inner_texts()
-    return any("*" in p for p in prompts)
-
-
 def test_live_image_changes_in_place_while_training_runs(lab, page, tmp_path: Path) -> None:
-    open_notebook(page, lab, _write_notebook(lab.root))
+    open_notebook(page, lab, write_notebook(lab.root, "plots_live_check.ipynb", SOURCE))
     run_all_cells(page)
 
     seen_while_busy: list[str] = []
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         image = page.locator(IMAGE)
-        if image.count() and _busy(page):
+        if image.count() and is_busy(page):
             src = image.first.get_attribute("src") or ""
             digest = hashlib.sha1(src.encode()).hexdigest()
             if src.startswith("data:image/png;base64,") and digest not in seen_while_busy:
                 seen_while_busy.append(digest)
-        elif seen_while_busy and not _busy(page):
+        elif seen_while_busy and not is_busy(page):
             break
         page.wait_for_timeout(150)
     assert len(seen_while_busy) >= 2, "the live image did not change while training ran"

@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.jlab import (
-    error_outputs,
-    open_notebook,
-    run_all_cells,
-    screenshot,
-    wait_kernel_idle,
-)
+from tests.browser.jlab import run_notebook, screenshot
 
 
 def test_server_refuses_requests_without_the_token(lab) -> None:
@@ -32,10 +26,7 @@ def test_server_refuses_requests_without_the_token(lab) -> None:
 def test_welcome_runs_and_its_slider_updates_a_label_through_the_kernel(
     lab, page, tmp_path: Path
 ) -> None:
-    open_notebook(page, lab, "00_welcome.ipynb")
-    run_all_cells(page)
-    wait_kernel_idle(page, timeout_s=240)
-    assert error_outputs(page) == []
+    run_notebook(page, lab, "00_welcome.ipynb")
 
     report = page.locator(".kerasnb-params").first
     report.wait_for(state="visible")
