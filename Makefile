@@ -39,7 +39,7 @@ lab: $(STAMP)
 
 # Everything: lint, unit tests, every notebook under nbval, then the browser tests.
 test: $(STAMP)
-	$(PY) -m ruff check kerasnb tests benchmarks
+	$(PY) -m ruff check kerasnb tests benchmarks notebooks
 	$(PY) -m pytest kerasnb tests notebooks --doctest-modules --nbval-lax --nbval-current-env --nbval-cell-timeout=600 -p no:cacheprovider
 
 lint: $(STAMP)

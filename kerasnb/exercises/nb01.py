@@ -33,7 +33,7 @@ def _seed_params(answer: Any) -> str | None:
         )
     if answer == 64 * 64 + 64 + 64 * 64 + 64 + 64 * 10 + 10:
         return (
-            f"{answer} is the count for 64 inputs (the digits MLP). The seeds' network takes "
+            f"{answer} is the count for 64 inputs (the digits MLP). The Keras 2 guide's network takes "
             "20 inputs, so the first layer has 20 x 64 weights."
         )
     return (
@@ -132,7 +132,7 @@ model = keras.Sequential([keras.Input(shape=(64,)), keras.layers.Dense(10, activ
 EXERCISES = [
     Exercise(
         id="01.seed-params",
-        title="Count the parameters of the seeds' MLP",
+        title="Count the parameters of the Keras 2 guide's MLP",
         checker=_seed_params,
         hint="A Dense layer with n inputs and m units has n x m weights plus m biases.",
         solution=(

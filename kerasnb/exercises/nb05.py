@@ -106,7 +106,7 @@ def _custom_metric(answer: Any) -> str | None:
     mean_of_predictions = float(y_pred.mean())
     if abs(got - mean_of_predictions) < 1e-6:
         return (
-            "Your function returns the mean prediction (the seeds' mean_pred), not the share of "
+            "Your function returns the mean prediction (the Keras 2 guide's mean_pred), not the share of "
             "correct answers: compare (y_pred > 0.5) with y_true first."
         )
     return (
