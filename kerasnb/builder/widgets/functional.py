@@ -196,26 +196,27 @@ class FunctionalBuilder(BuilderBase):
     def _add_clicked(self) -> None:
         self.add(self.type_picker.value)
 
-    def _add_input_clicked(self) -> None:
+    def _typed_input_shape(self) -> list[int | None] | None:
+        """The shape typed in the input box, or None after showing why it cannot be read."""
         try:
-            shape = parse_numbers(self.new_input_shape.value) or []
+            return parse_numbers(self.new_input_shape.value) or []
         except SpecError as err:
             self._action_errors = [err]
             self._render()
-            return
-        self.add_input(shape, self.new_input_dtype.value)
+            return None
+
+    def _add_input_clicked(self) -> None:
+        shape = self._typed_input_shape()
+        if shape is not None:
+            self.add_input(shape, self.new_input_dtype.value)
 
     def _set_input_clicked(self) -> None:
         if not self.input_list.value:
             return
-        try:
-            shape = parse_numbers(self.new_input_shape.value) or []
-        except SpecError as err:
-            self._action_errors = [err]
-            self._render()
-            return
-        self._try(self._spec.set_input, self.input_list.value, shape,
-                  self.new_input_dtype.value, rebuild_panel=False)
+        shape = self._typed_input_shape()
+        if shape is not None:
+            self._try(self._spec.set_input, self.input_list.value, shape,
+                      self.new_input_dtype.value, rebuild_panel=False)
 
     def _remove_input_clicked(self) -> None:
         if self.input_list.value:
