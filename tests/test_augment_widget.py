@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import html
 import io
-import os
 from datetime import UTC, datetime
-
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import ipywidgets as w
 import numpy as np

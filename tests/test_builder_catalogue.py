@@ -3,11 +3,6 @@ Keras, and its Keras 2 names are documented."""
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
 import pytest
 
 from kerasnb.builder import CATALOGUE, LAYER_TYPES, ModelSpec, layer_type

@@ -3,11 +3,6 @@ shapes and parameter counts the builder computed itself."""
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

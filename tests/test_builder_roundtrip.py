@@ -5,11 +5,6 @@ Also cross-checks the builder's own shape and parameter arithmetic against Keras
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
 import pytest
 
 from kerasnb.builder import ModelSpec

@@ -7,14 +7,10 @@ so the TensorFlow work stays small.
 
 from __future__ import annotations
 
-import os
 import warnings
 
 import numpy as np
 import pytest
-
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from kerasnb.migrate import check_keras2, rewrite_keras2  # noqa: E402
 from kerasnb.migrate.trial import run_keras2  # noqa: E402

@@ -35,6 +35,14 @@ def _validation_steps(answer: Any) -> str | None:
     return f"{steps} batches of 32 do not cover 359 images exactly once; compute ceil(359 / 32)."
 
 
+def _sample() -> tuple[int, int, Any, Any]:
+    """The 10 rows the checkers feed a learner's generator or dataset, in batches of 4."""
+    import numpy as np
+
+    n = 10
+    return n, 4, np.arange(n, dtype="float32").reshape(n, 1) * 10.0, np.arange(n)
+
+
 def _generator(answer: Any) -> str | None:
     import numpy as np
 
@@ -43,9 +51,7 @@ def _generator(answer: Any) -> str | None:
             f"Expected a generator function my_batches(x, y, batch_size), you gave "
             f"{received(answer)}. Put the function itself in answer, without calling it."
         )
-    n, batch_size = 10, 4
-    x = np.arange(n, dtype="float32").reshape(n, 1) * 10.0
-    y = np.arange(n)
+    n, batch_size, x, y = _sample()
     try:
         produced = answer(x, y, batch_size)
     except Exception as exc:
@@ -94,9 +100,7 @@ def _pydataset(answer: Any) -> str | None:
             f"Expected a class that subclasses keras.utils.PyDataset, you gave "
             f"{received(answer)}. Put the class itself in answer, not an instance."
         )
-    n, batch_size = 10, 4
-    x = np.arange(n, dtype="float32").reshape(n, 1) * 10.0
-    y = np.arange(n)
+    n, batch_size, x, y = _sample()
     try:
         ds = answer(x, y, batch_size, workers=2, max_queue_size=5)
     except TypeError as exc:
