@@ -19,6 +19,8 @@ __version__ = "0.1.0"
 _LAZY: dict[str, str] = {
     # environment check (welcome notebook)
     "check_environment": "kerasnb.env",
+    # the base class of every error the package raises for bad input
+    "KerasnbError": "kerasnb.errors",
     # exercises checked by code
     "check": "kerasnb.exercises",
     # plots: History plots, run comparison, live training curves
@@ -42,7 +44,7 @@ _LAZY: dict[str, str] = {
     "rewrite_keras2": "kerasnb.migrate",
 }
 
-_SUBMODULES = {"data", "env", "exercises", "plots", "builder", "augment", "migrate"}
+_SUBMODULES = {"data", "env", "errors", "exercises", "files", "plots", "builder", "augment", "migrate"}
 
 __all__ = sorted(_LAZY) + sorted(_SUBMODULES)
 

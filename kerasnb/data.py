@@ -29,13 +29,15 @@ from typing import Any
 
 import numpy as np
 
+from kerasnb.errors import KerasnbError
+
 __all__ = ["Splits", "UnknownDatasetError", "available", "describe", "load"]
 
 SEED = 0
 """The seed of every split: change it only if you want other rows in each split."""
 
 
-class UnknownDatasetError(ValueError):
+class UnknownDatasetError(KerasnbError):
     """Raised by :func:`load` for a name it does not have (the message lists the names it has)."""
 
 

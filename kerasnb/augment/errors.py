@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+from kerasnb.errors import KerasnbError
 
-class AugmentError(ValueError):
+
+class AugmentError(KerasnbError):
     """Bad augmentation settings or bad images, with a message that says what would be right.
 
     >>> try:

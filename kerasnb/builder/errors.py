@@ -11,8 +11,10 @@ Layer 'conv2d': needs 3-D input
 
 from __future__ import annotations
 
+from kerasnb.errors import KerasnbError
 
-class SpecError(ValueError):
+
+class SpecError(KerasnbError):
     """A model spec that cannot become a Keras model, explained for a learner.
 
     >>> str(SpecError("a cycle: a -> b -> a"))

@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+from kerasnb.errors import KerasnbError
 
-class MigrateError(ValueError):
+
+class MigrateError(KerasnbError):
     """Input the checker cannot read: not Python, invalid notebook JSON, a syntax error.
 
     >>> from kerasnb.migrate import check_keras2

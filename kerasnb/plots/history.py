@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kerasnb.errors import KerasnbError
+
 __all__ = [
     "HistoryError",
     "Panel",
@@ -89,7 +91,7 @@ _HIGHER_IS_BETTER = ("accuracy", "acc", "auc", "precision", "recall", "f1", "fbe
 _COUNTER = re.compile(r"^(.*?)(?:_(\d+))?$")
 
 
-class HistoryError(ValueError):
+class HistoryError(KerasnbError):
     """A history that cannot be read or drawn; the message says what was received and expected.
 
     >>> try:
