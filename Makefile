@@ -1,46 +1,89 @@
 # kerasnb: the two commands a teacher needs are `make lab` and `make test`.
-# Both create the local virtual environment (.venv) on first use.
+# Both create the local virtual environment (.venv) on first use, with the exact versions of
+# requirements/lock.txt (the ones the tests passed with), installed by uv when it can be had.
 
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
+LOCK := requirements/lock.txt
+FLOORS := requirements/floors.txt
 STAMP := $(VENV)/.kerasnb-installed
+SETTINGS := $(shell find binder/jupyter-prefix -type f)
 # The first Python that TensorFlow supports (3.11 to 3.13); override with `make PYTHON=...`.
 PYTHON ?= $(shell for p in python3.12 python3.11 python3.13 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null && echo $$p && break; done)
-HOST ?= 127.0.0.1
-PORT ?= 8888
+# The floors are tested on the oldest Python the course supports.
+FLOORS_PYTHON ?= $(shell command -v python3.11 || echo $(PYTHON))
+# The address JupyterLab listens on comes only from the command line (`make lab BIND=0.0.0.0`),
+# never from the environment: tcsh exports HOST, and container images often set HOST=0.0.0.0.
+override BIND := $(if $(filter command line,$(origin BIND)),$(BIND),127.0.0.1)
+override PORT := $(if $(filter command line,$(origin PORT)),$(PORT),8888)
+# What every test run checks: the unit tests with the docstring examples, then the notebooks.
+PYTEST = -m pytest --doctest-modules --nbval-lax --nbval-current-env --nbval-cell-timeout=600 -p no:cacheprovider
+# The notebooks run at the floors: the oldest-Keras sensitive ones (01, 05) and augmentation (07).
+FLOORS_NOTEBOOKS := notebooks/01_mlp.ipynb notebooks/05_functional_api.ipynb notebooks/07_augmentation.ipynb
 
-.PHONY: lab test venv lint notebooks-bench bench clean
+.PHONY: lab test test-latest test-floors venv lock lint notebooks-bench bench clean need-python
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+need-python:
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "kerasnb needs Python 3.11, 3.12 or 3.13 (TensorFlow supports no other); none was found on PATH."; \
 		echo "Install one, or run: make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)"; exit 1; fi
-	@test -x $(PY) || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV) || { \
-		rm -rf $(VENV); echo "Could not create a virtual environment with $(PYTHON)."; \
-		echo "On Debian or Ubuntu: sudo apt-get install python3-venv (then run make again)."; exit 1; }; }
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+
+$(STAMP): pyproject.toml $(LOCK) requirements/install.sh $(SETTINGS) | need-python
+	requirements/install.sh $(VENV) $(PYTHON) lock test
 	@touch $(STAMP)
 
-# JupyterLab on the course, on the loopback address only, with a fresh random token.
+# JupyterLab on the course, on the loopback address only, with a fresh random token. The
+# address is printed once the server answers, so it works the moment it appears.
 lab: $(STAMP)
 	@token=$$($(PY) -c 'import secrets; print(secrets.token_hex(24))'); \
-	echo ""; \
-	echo "  Open the course at http://$(HOST):$(PORT)/lab/tree/notebooks/00_welcome.ipynb?token=$$token"; \
-	echo "  (Ctrl+C stops JupyterLab)"; echo ""; \
-	JUPYTER_TOKEN=$$token exec $(VENV)/bin/jupyter lab --no-browser \
-		--ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
+	JUPYTER_TOKEN=$$token $(VENV)/bin/jupyter lab --no-browser \
+		--ServerApp.ip=$(BIND) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
 		--ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb \
-		$(if $(filter 0,$(shell id -u)),--allow-root)
+		$(if $(filter 0,$(shell id -u)),--allow-root) & server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server; exit 130' INT TERM; \
+	host=$(BIND); case $$host in 0.0.0.0|::|'') host=127.0.0.1;; esac; \
+	if $(PY) -m kerasnb.env wait "http://$$host:$(PORT)/api/status?token=$$token" --pid $$server; then \
+		echo ""; \
+		echo "  Open the course at http://$$host:$(PORT)/lab/tree/notebooks/00_welcome.ipynb?token=$$token"; \
+		echo "  (Ctrl+C stops JupyterLab)"; echo ""; \
+	fi; \
+	wait $$server
 
-# Everything: lint, unit tests, every notebook under nbval, then the browser tests.
+# Everything: lint, unit tests and doctests, every notebook under nbval, then the browser tests.
 test: $(STAMP)
 	$(PY) -m ruff check kerasnb tests benchmarks notebooks
-	$(PY) -m pytest kerasnb tests notebooks --doctest-modules --nbval-lax --nbval-current-env --nbval-cell-timeout=600 -p no:cacheprovider
+	KERASNB_DEPS=lock $(PY) $(PYTEST) kerasnb tests notebooks
+
+# The same tests on the newest versions pyproject.toml allows, in .venv-latest: drift shows
+# here before learners meet it. Passing? `make lock` records those versions.
+test-latest: need-python
+	requirements/install.sh .venv-latest $(PYTHON) latest test
+	.venv-latest/bin/python -m ruff check kerasnb tests benchmarks notebooks
+	.venv-latest/bin/python $(PYTEST) kerasnb tests notebooks
+
+# The lowest versions pyproject.toml allows (requirements/floors.txt) on the oldest Python, in
+# .venv-floors: unit tests, doctests and three notebooks (browser tests need the lock's lab).
+test-floors: need-python
+	requirements/install.sh .venv-floors $(FLOORS_PYTHON) floors test
+	KERASNB_DEPS=floors .venv-floors/bin/python $(PYTEST) kerasnb tests $(FLOORS_NOTEBOOKS) --ignore=tests/browser
+
+# Refresh the lock after changing pyproject.toml (then run `make test` and commit both): one
+# universal file for Python 3.11 to 3.13 on Linux and macOS, and Binder's copy of it. Versions
+# already locked stay unless pyproject.toml excludes them; `make lock UPGRADE=1` takes the newest.
+lock: $(STAMP)
+	@uv=$$(command -v uv || echo $(VENV)/bin/uv); \
+	test -x "$$uv" || { echo "make lock needs uv (pip install uv)"; exit 1; }; \
+	set -x; \
+	"$$uv" pip compile --quiet $(if $(UPGRADE),--upgrade) --universal --python-version 3.11 \
+		--extra test --extra bench pyproject.toml -o $(LOCK) && \
+	"$$uv" pip compile --quiet --no-annotate --python-version $$(sed 's/python-//' binder/runtime.txt) \
+		--python-platform x86_64-manylinux_2_28 -c $(LOCK) pyproject.toml \
+		-o binder/requirements.txt
+	@echo "Now run: make test (it reinstalls .venv from the new lock), then commit $(LOCK) and binder/requirements.txt"
 
 lint: $(STAMP)
 	$(PY) -m ruff check kerasnb tests benchmarks notebooks
@@ -50,8 +93,8 @@ notebooks-bench: $(STAMP)
 	$(PY) benchmarks/notebooks.py
 
 bench: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[test,bench]'
+	requirements/install.sh $(VENV) $(PYTHON) lock test,bench
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) .venv-latest .venv-floors build *.egg-info .pytest_cache

@@ -28,8 +28,8 @@ SOURCES = ("photos", "digits")
 def as_image_batch(images: Any) -> tuple[np.ndarray, list[str]]:
     """A float32 batch (n, h, w, 3) with values 0-255, plus notes on any conversion.
 
-    >>> as_image_batch(np.full((2, 16, 16, 3), 0.5))[0].max()
-    np.float32(127.5)
+    >>> float(as_image_batch(np.full((2, 16, 16, 3), 0.5))[0].max())
+    127.5
     """
     try:
         arr = np.asarray(images)

@@ -3,8 +3,8 @@
 >>> from kerasnb.plots import compare_runs
 >>> result = compare_runs({"adam": {"loss": [0.9, 0.3], "val_loss": [1.0, 0.5]},
 ...                        "sgd": {"loss": [0.9, 0.6], "val_loss": [1.0, 0.8]}})
->>> result.table.loc["adam", "val_loss best"], result.table.loc["sgd", "val_loss last"]
-(np.float64(0.5), np.float64(0.8))
+>>> float(result.table.loc["adam", "val_loss best"]), float(result.table.loc["sgd", "val_loss last"])
+(0.5, 0.8)
 >>> figure, table = result            # unpacks like a tuple
 """
 

@@ -287,8 +287,8 @@ def _from_frame(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
 def history_frame(history: Any) -> pd.DataFrame:
     """One float column per logged value, one row per epoch (index ``epoch``, from 1).
 
-    >>> history_frame({"loss": [1.0, 0.5]}).loc[2, "loss"]
-    np.float64(0.5)
+    >>> float(history_frame({"loss": [1.0, 0.5]}).loc[2, "loss"])
+    0.5
 
     Accepts a Keras ``History``, its ``.history`` dict, a DataFrame (a CSVLogger-style ``epoch``
     column counts from 0 and is shifted), a CSVLogger file path (any of ``, ; tab |`` as
