@@ -1,9 +1,16 @@
-"""Every course notebook follows the conventions a learner relies on."""
+"""Every course notebook follows the conventions a learner relies on.
+
+What is checked is the notebook as committed (git's index: the last commit plus what is staged
+for the next one), not the working copy: running the course in JupyterLab autosaves outputs
+into the notebooks, and using the course must not break its tests. Outside a git checkout (a
+downloaded archive) the files themselves are checked.
+"""
 
 from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -11,7 +18,32 @@ import pytest
 
 from tests.notebook_outputs import problems
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def committed_notebooks(root: Path) -> list[Path]:
+    """The notebooks git tracks under ``notebooks/`` (every file there outside git)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--", "notebooks/*.ipynb"],
+        cwd=root, capture_output=True, text=True,
+    )  # fmt: skip
+    if listed.returncode != 0:
+        return sorted((root / "notebooks").glob("*.ipynb"))
+    return sorted(root / name for name in listed.stdout.split("\0") if name)
+
+
+def read_committed(path: Path, root: Path = ROOT) -> nbformat.NotebookNode:
+    """The notebook as git's index holds it, or the file itself outside git."""
+    shown = subprocess.run(
+        ["git", "show", f":{path.relative_to(root).as_posix()}"],
+        cwd=root, capture_output=True, text=True,
+    )  # fmt: skip
+    if shown.returncode != 0:
+        return nbformat.read(path, as_version=4)
+    return nbformat.reads(shown.stdout, as_version=4)
+
+
+NOTEBOOKS = committed_notebooks(ROOT)
 IDS = [p.name for p in NOTEBOOKS]
 
 
@@ -25,7 +57,7 @@ def test_the_course_is_numbered_in_teaching_order() -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_first_code_cell_sets_backend_quiet_logging_and_seed(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
+    nb = read_committed(path)
     first = next(c for c in nb.cells if c.cell_type == "code").source
     assert 'os.environ["KERAS_BACKEND"] = "tensorflow"' in first, "backend must be chosen first"
     assert "TF_CPP_MIN_LOG_LEVEL" in first, "TensorFlow logging must be quieted"
@@ -36,7 +68,7 @@ def test_first_code_cell_sets_backend_quiet_logging_and_seed(path: Path) -> None
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_committed_without_outputs_except_checked_cells(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
+    nb = read_committed(path)
     assert problems(nb) == [], (
         f"{path.name}: {problems(nb)}. Fix with: python tests/notebook_outputs.py {path}"
     )
@@ -44,7 +76,7 @@ def test_committed_without_outputs_except_checked_cells(path: Path) -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_cells_are_valid_python_and_not_empty(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
+    nb = read_committed(path)
     for index, cell in enumerate(nb.cells):
         assert cell.source.strip(), f"{path.name}: cell {index} is empty (no dead cells)"
         if cell.cell_type == "code":
@@ -56,7 +88,7 @@ def test_cells_are_valid_python_and_not_empty(path: Path) -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_ends_with_exercises_checked_by_code(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
+    nb = read_committed(path)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     prefix = path.name[:2]
     ids = re.findall(r'check\(\s*"(\d\d\.[^"]+)"', code)
@@ -70,5 +102,25 @@ def test_ends_with_exercises_checked_by_code(path: Path) -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_kernel_metadata_names_python3(path: Path) -> None:
-    nb = nbformat.read(path, as_version=4)
+    nb = read_committed(path)
     assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_outputs_saved_while_using_the_course_do_not_count(tmp_path: Path) -> None:
+    """A learner runs a notebook and JupyterLab autosaves it: the committed one is checked."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    (tmp_path / "notebooks").mkdir()
+    path = tmp_path / "notebooks" / "00_welcome.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)")])
+    nbformat.write(nb, path)
+    subprocess.run(git + ["init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(git + ["add", "notebooks"], cwd=tmp_path, check=True)
+    subprocess.run(git + ["commit", "-qm", "a notebook"], cwd=tmp_path, check=True)
+    nb.cells[0].execution_count = 1
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    nbformat.write(nb, path)  # the autosave
+    assert problems(nbformat.read(path, as_version=4)), "the working copy has outputs"
+    assert committed_notebooks(tmp_path) == [path]
+    assert problems(read_committed(path, tmp_path)) == []
+    subprocess.run(git + ["add", "notebooks"], cwd=tmp_path, check=True)  # staged: checked
+    assert problems(read_committed(path, tmp_path))
