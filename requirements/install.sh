@@ -9,7 +9,8 @@
 #
 # uv installs when it can be had: the one on PATH, else uv from PyPI installed into VENV with
 # pip. If neither works, pip installs the same versions, more slowly, and says so.
-# INSTALLER=pip forces pip (benchmarks/install.py measures both).
+# INSTALLER=pip forces pip, INSTALLER=uv-from-pypi ignores a uv on PATH (benchmarks/install.py
+# measures each way).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,8 +32,8 @@ need_venv() {
 }
 
 uv=""
-if [ "${INSTALLER:-uv}" = uv ]; then
-    if command -v uv >/dev/null 2>&1 && uv --version >/dev/null 2>&1; then
+if [ "${INSTALLER:-uv}" != pip ]; then
+    if [ "${INSTALLER:-uv}" = uv ] && command -v uv >/dev/null 2>&1 && uv --version >/dev/null 2>&1; then
         uv=$(command -v uv)
     elif [ -x "$venv/bin/uv" ]; then
         uv=$venv/bin/uv
