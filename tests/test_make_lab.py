@@ -104,3 +104,24 @@ def test_the_course_settings_switch_off_the_jupyter_news_question(make_lab) -> N
     properties = settings["schema"]["properties"]
     assert properties["fetchNews"]["default"] == "false", "JupyterLab would ask about news"
     assert properties["checkForUpdates"]["default"] is False
+
+
+def test_the_course_server_settings_cull_idle_kernels() -> None:
+    """Three TensorFlow kernels outgrow Binder's 2 GiB (benchmarks/binder_session.py): the
+    server `make lab` and Binder start reads the course's settings and culls idle kernels."""
+    config_dir = ROOT / "binder/jupyter-prefix/etc/jupyter"
+    code = (
+        "import json\n"
+        "from jupyter_server.serverapp import ServerApp\n"
+        "app = ServerApp()\n"
+        "app.load_config_file()\n"
+        "print(json.dumps(dict(app.config.MappingKernelManager)))"
+    )
+    env = dict(os.environ, JUPYTER_CONFIG_PATH=str(config_dir))
+    shown = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    config = json.loads(shown.stdout)
+    assert 0 < config["cull_idle_timeout"] <= 3600 and config["cull_interval"] > 0
+    assert config["cull_connected"] is True, "open tabs keep kernels connected: cull them too"
+    assert config["cull_busy"] is False, "a kernel that is training is never culled"
