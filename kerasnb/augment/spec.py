@@ -165,9 +165,23 @@ class AugmentSpec:
             raise AugmentError(
                 f"an augmentation description is a dict with form {IDG_FORM!r} (and params) or "
                 f"{LAYERS_FORM!r} (and layers); got {data!r}")
-        if data["form"] == IDG_FORM:
-            return cls.image_data_generator(**data.get("params", {}))
-        return cls.preprocessing_layers(*data.get("layers", []))
+        params, layers = data.get("params", {}), data.get("layers", [])
+        if data["form"] == IDG_FORM and not (isinstance(params, dict)
+                                             and all(isinstance(k, str) for k in params)):
+            raise AugmentError(f"params must be a dict of ImageDataGenerator arguments; "
+                               f"got {params!r:.80}")
+        if data["form"] == LAYERS_FORM and not isinstance(layers, list):
+            raise AugmentError(f"layers must be a list of {{'class_name', 'config'}} dicts; "
+                               f"got {layers!r:.80}")
+        try:
+            if data["form"] == IDG_FORM:
+                return cls.image_data_generator(**params)
+            return cls.preprocessing_layers(*layers)
+        except AugmentError:
+            raise
+        except (TypeError, ValueError, AttributeError) as e:
+            raise AugmentError(f"the augmentation description is malformed ({e!r:.100}); "
+                               "each layer is {'class_name': name, 'config': {...}}") from None
 
     @classmethod
     def from_json(cls, text: str) -> AugmentSpec:
@@ -176,10 +190,13 @@ class AugmentSpec:
         >>> AugmentSpec.from_json('{"form": "ImageDataGenerator", "params": {}}').params
         {}
         """
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise AugmentError(f"not valid JSON: {e}") from None
+        from kerasnb.builder.errors import SpecError
+        from kerasnb.builder.specio import read_json
+
+        try:  # strict and bounded: no NaN, no enormous numbers, no deep nesting
+            data = read_json(text)
+        except SpecError as e:
+            raise AugmentError(f"not valid JSON: {e.message}") from None
         return cls.from_dict(data)
 
     # -- validation ---------------------------------------------------------------------------

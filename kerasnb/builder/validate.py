@@ -213,6 +213,10 @@ def _analyze(spec: ModelSpec) -> Analysis:
             errors.append(err)
 
     _check_outputs(spec, by_name, result, errors)
+    for err in errors:  # every layer named by a problem is marked in the list and summary
+        info = result.infos.get(err.layer) if isinstance(err.layer, str) else None
+        if info is not None and info.error is None:
+            info.error = err
     result.warnings += budget_warnings(result)
     return result
 

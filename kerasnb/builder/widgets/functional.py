@@ -259,7 +259,7 @@ class FunctionalBuilder(BuilderBase):
         for layer in self._spec.layers:
             info = infos.get(layer.name)
             shape = info.shape_text if info else "?"
-            flag = "  ✖" if info is not None and info.error else ""
+            flag = "  ✖ problem" if info is not None and info.error else ""
             out = "  [output]" if layer.name in self._spec.outputs else ""
             reads = ", ".join(layer.inputs) or "nothing"
             options.append((f"{layer.name} ({layer.type}) ← {reads}  → {shape}{out}{flag}",
