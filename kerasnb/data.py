@@ -31,7 +31,8 @@ import numpy as np
 
 from kerasnb.errors import KerasnbError
 
-__all__ = ["Splits", "UnknownDatasetError", "available", "describe", "load"]
+__all__ = ["DataOptionError", "Splits", "UnknownDatasetError", "available", "describe",
+           "load", "pictures"]
 
 SEED = 0
 """The seed of every split: change it only if you want other rows in each split."""
@@ -39,6 +40,18 @@ SEED = 0
 
 class UnknownDatasetError(KerasnbError):
     """Raised by :func:`load` for a name it does not have (the message lists the names it has)."""
+
+
+class DataOptionError(KerasnbError, TypeError):
+    """An option of :func:`load` or :func:`pictures` that is unknown or out of its range.
+
+    Also a ``TypeError`` (what Python raises for an unknown keyword) and a ``ValueError``.
+
+    >>> load("words", per_language=0)
+    Traceback (most recent call last):
+    ...
+    kerasnb.data.DataOptionError: load('words'): per_language is out of range (received: 0; expected: a whole number from 5 to 2000)
+    """
 
 
 @dataclass(frozen=True)
@@ -151,6 +164,7 @@ def _diabetes() -> Splits:
 
 
 WORD_LANGUAGES = ["en", "de", "fr", "es", "it"]
+WORDS_MIN = 5
 
 
 def _words(per_language: int = 2000) -> Splits:
@@ -163,8 +177,12 @@ def _words(per_language: int = 2000) -> Splits:
     """
     import wordfreq
 
-    if not 1 <= per_language <= 2000:
-        raise ValueError(f"per_language must be between 1 and 2000, got {per_language!r}")
+    if isinstance(per_language, bool) or not isinstance(per_language, int | np.integer) or not (
+            WORDS_MIN <= per_language <= 2000):
+        # below 5 words a language, the stratified 60/20/20 split has no row for some part
+        raise DataOptionError("load('words'): per_language is out of range",
+                              received=repr(per_language),
+                              expected=f"a whole number from {WORDS_MIN} to 2000")
     lists = {
         lang: [w for w in wordfreq.top_n_list(lang, 6000) if w.isalpha() and 3 <= len(w) <= 14]
         for lang in WORD_LANGUAGES
@@ -211,9 +229,56 @@ def _check_size(size: Any) -> tuple[int, int]:
         and len(size) == 2
         and all(isinstance(v, int | np.integer) and v > 0 for v in size)
     )
-    if not ok:
-        raise ValueError(f"size must be a pair of positive integers (height, width), got {size!r}")
+    if not ok or not all(v <= PICTURE_MAX for v in size):
+        raise DataOptionError("size must be a pair of whole numbers (height, width)",
+                              received=repr(size),
+                              expected=f"each from 1 to {PICTURE_MAX}, e.g. (128, 128)")
     return int(size[0]), int(size[1])
+
+
+PICTURE_MAX = 4096
+"""The largest side :func:`pictures` and ``load("photos", size=...)`` make (64 MiB as float32)."""
+
+
+def pictures(name: str = "photos", size: int = 128, count: int | None = None) -> np.ndarray:
+    """The bundled pictures as one float32 batch (n, h, w, 3) with values 0-255.
+
+    ``"photos"``: scikit-learn's two sample photographs, centre-cropped to a square and
+    resized to ``size`` x ``size``. ``"digits"``: the first ``count`` (default 9) 8x8
+    training digits, scaled to 0-255 and repeated to RGB (``size`` is not used). This is the
+    one loader of pictures; the augmentation preview uses it too.
+
+    >>> pictures("photos", size=32).shape, pictures("digits", count=3).shape
+    ((2, 32, 32, 3), (3, 8, 8, 3))
+    >>> float(pictures("digits", count=1).max())
+    255.0
+    """
+    if isinstance(size, bool) or not isinstance(size, int | np.integer) or not (
+            1 <= size <= PICTURE_MAX):
+        raise DataOptionError("pictures(): size is out of range", received=repr(size),
+                              expected=f"a whole number from 1 to {PICTURE_MAX}")
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int | np.integer)
+                              or count < 1):
+        raise DataOptionError("pictures(): count must be a positive whole number or None",
+                              received=repr(count), expected="1, 2, 3, ... or None")
+    if name == "photos":
+        from PIL import Image
+
+        out = []
+        for photo in _photos():
+            h, w = photo.shape[:2]
+            side = min(h, w)
+            top, left = (h - side) // 2, (w - side) // 2
+            crop = Image.fromarray(photo[top:top + side, left:left + side])
+            out.append(np.asarray(crop.resize((size, size), Image.Resampling.BILINEAR),
+                                  dtype="float32"))
+        batch = np.stack(out)
+        return batch[:count] if count else batch
+    if name == "digits":
+        x = _digits().x_train[: count or 9] * 255.0
+        return np.repeat(x, 3, axis=-1).astype("float32")
+    raise UnknownDatasetError(f"kerasnb.data has no pictures called {name!r}",
+                              received=repr(name), expected="'photos' or 'digits'")
 
 
 def _chronological(df: Any, train: float = 0.7, val: float = 0.15) -> Any:
@@ -304,16 +369,28 @@ def load(name: str, **options: Any) -> Any:
     >>> int((load("co2")["split"] == "train").sum())
     368
 
-    Returns :class:`Splits` for the labelled sets, a uint8 array for ``photos`` and a pandas
-    DataFrame for the series (``co2``, ``sunspots``). Unknown names raise
-    :class:`UnknownDatasetError`; unknown options raise ``TypeError`` naming the accepted ones.
+    Each name always returns the same kind of thing: :class:`Splits` for the labelled sets
+    (``digits``, ``breast_cancer``, ``diabetes``, ``words``), a uint8 array
+    (2, h, w, 3) for ``photos`` and a pandas DataFrame with a ``split`` column for the series
+    (``co2``, ``sunspots``). Unknown names raise :class:`UnknownDatasetError`; unknown or
+    out-of-range options raise :class:`DataOptionError` naming the option (both are
+    :class:`kerasnb.errors.KerasnbError`).
     """
     loader = _loader(name)
     accepted = list(inspect.signature(loader).parameters)
-    unknown = sorted(set(options) - set(accepted))
+    unknown = sorted(map(str, set(options) - set(accepted)))
     if unknown:
-        raise TypeError(
-            f"load({name!r}) got unknown option(s) {unknown}; "
-            f"it accepts {accepted if accepted else 'no options'}."
-        )
-    return loader(**options)
+        raise DataOptionError(f"load({name!r}) got unknown option(s) {', '.join(unknown)}",
+                              received=", ".join(unknown),
+                              expected=", ".join(accepted) if accepted else "no options")
+    if "flat" in options and not isinstance(options["flat"], bool):
+        raise DataOptionError(f"load({name!r}): flat must be True or False",
+                              received=repr(options["flat"]), expected="True or False")
+    try:
+        return loader(**options)
+    except KerasnbError:
+        raise
+    except (ValueError, TypeError) as exc:  # an option the library underneath refused
+        raise DataOptionError(f"load({name!r}) could not use the options {options}: {exc}",
+                              received=repr(options), expected=f"see describe({name!r})"
+                              ) from None

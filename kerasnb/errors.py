@@ -17,6 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
+ERROR_CLASSES = ("KerasnbError", "SpecError", "AugmentError", "MigrateError", "HistoryError",
+                 "UnknownDatasetError", "DataOptionError")
+"""The names of every public error class; each is an attribute of this module."""
+
 
 class KerasnbError(ValueError):
     """Base class of the package's own errors: something the user passed in was not right.
@@ -54,6 +58,7 @@ def __getattr__(name: str) -> Any:
         "MigrateError": "kerasnb.migrate.errors",
         "HistoryError": "kerasnb.plots.history",
         "UnknownDatasetError": "kerasnb.data",
+        "DataOptionError": "kerasnb.data",
     }
     if name in where:
         return getattr(importlib.import_module(where[name]), name)

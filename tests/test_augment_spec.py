@@ -181,3 +181,65 @@ def test_converted_zoom_and_rotation_give_the_same_pictures():
     np.testing.assert_allclose(a[:, 2:7, 2:7], b[:, 2:7, 2:7], atol=1e-3)
     np.testing.assert_allclose(a[:, 0], b[:, 0], atol=1e-3)
     assert (a[:, 0] == 30).all() and (a[:, 4, 4] == 200).all()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["not json", "\x00\x01", "[" * 100_000, '{"form": "layers", "layers": [{"class_name": '
+     '"RandomRotation", "config": {"factor": NaN}}]}', '{"form": "ImageDataGenerator", '
+     '"params": {"rotation_range": ' + "9" * 5000 + "}}", '{"form": "layers", "layers": 5}',
+     '{"form": "ImageDataGenerator", "params": [1]}',
+     '{"form": "layers", "layers": [{"class_name": "RandomFlip", "config": 3}]}',
+     '{"form": "layers", "layers": [[1, 2, 3]]}'],
+)
+def test_json_loading_gives_augment_errors(text: str) -> None:
+    with pytest.raises(AugmentError):
+        AugmentSpec.from_json(text)
+
+
+@pytest.mark.parametrize(
+    ("layer", "config"),
+    [("RandomZoom", {"height_factor": 0.2, "width_factor": 0.2}),
+     ("RandomContrast", {"factor": [0.1, 0.3]}), ("RandomRotation", {"factor": [-0.1, 0.2]}),
+     ("RandomTranslation", {"height_factor": 0.1, "width_factor": [-0.2, 0.1]})],
+)
+def test_preview_and_builder_accept_what_keras_accepts(layer: str, config: dict) -> None:
+    import keras
+
+    from kerasnb.builder import ModelSpec
+
+    AugmentSpec.preprocessing_layers((layer, config))  # the preview accepts it
+    ModelSpec.sequential((32, 32, 3), [(layer, config)]).validate()  # so does the builder
+    getattr(keras.layers, layer)(**config)  # and so does Keras
+
+
+@pytest.mark.parametrize(
+    ("layer", "config"),
+    [("RandomZoom", {"height_factor": -1.0}), ("RandomContrast", {"factor": 1.5}),
+     ("RandomRotation", {"factor": 2.0})],
+)
+def test_preview_and_builder_refuse_what_keras_refuses(layer: str, config: dict) -> None:
+    import keras
+
+    from kerasnb.builder import ModelSpec, SpecError
+
+    with pytest.raises(AugmentError):
+        AugmentSpec.preprocessing_layers((layer, config))
+    with pytest.raises(SpecError):
+        ModelSpec.sequential((32, 32, 3), [(layer, config)])
+    with pytest.raises(ValueError):
+        getattr(keras.layers, layer)(**config)
+
+
+def test_shared_layers_have_one_description() -> None:
+    from kerasnb.builder.catalogue import CATALOGUE
+
+    for name in ("RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation",
+                 "RandomContrast", "RandomCrop", "Rescaling"):
+        builder = {p.name: p for p in CATALOGUE[name].params}
+        preview = LAYERS[name].params
+        assert set(preview) == set(builder), name
+        for key, p in preview.items():  # same Keras facts; only preview fields may differ
+            b = builder[key]
+            assert (p.kind, p.min, p.max, p.choices, p.symmetric, p.nullable) == (
+                b.kind, b.min, b.max, b.choices, b.symmetric, b.nullable), (name, key)

@@ -35,6 +35,8 @@ def _value(draw, p):
         return draw(st.sampled_from([None, "l2", {"l1": 0.001}, {"l1": 0.01, "l2": 0.01}]))
     if p.kind == "factor":
         return draw(st.sampled_from([0.1, 0.3, [-0.2, 0.1]]))
+    if p.kind == "pair":
+        return draw(st.sampled_from([[0, 255], [0.0, 1.0], [5, 1]]))
     if p.kind == "layer":
         inner = draw(st.sampled_from(p.choices))
         return {"type": inner, "params": _params(draw, inner)}

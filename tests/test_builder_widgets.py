@@ -83,7 +83,8 @@ def test_nested_layer_and_regularizer_controls():
 def test_compile_settings_and_loss_pairing():
     b = SequentialBuilder(input_shape=(20,))
     b.add("Dense", units=10, activation="softmax")
-    assert b.spec.compile["loss"] == "sparse_categorical_crossentropy"
+    assert b.spec.compile is None  # not chosen: the suggestion is used
+    assert b.spec.compile_settings()["loss"] == "sparse_categorical_crossentropy"
     b.losses[0].value = "mse"
     assert "ends in softmax but the loss is mse" in b.advice_html.value
     b.suggest_button.click()
@@ -154,7 +155,7 @@ def test_functional_builder_two_inputs_two_outputs():
     b.add("Dense", units=1, activation="sigmoid", name="main_output")
     b.set_outputs(["main_output", "aux_output"])
     assert b.error_html.value == ""
-    assert b.spec.compile["loss"] == "binary_crossentropy"
+    assert b.spec.compile_settings()["loss"] == "binary_crossentropy"
     model = b.model
     assert [t.shape[-1] for t in model.outputs] == [1, 1]
     assert "keras.Model(inputs=[input_layer, input_layer_1]" in b.code
@@ -258,5 +259,6 @@ def test_an_unexpected_failure_in_a_callback_is_shown_not_raised(monkeypatch):
 
     monkeypatch.setattr(b, "_rebuild_panel", broken)
     b.layer_list.value = "dense"  # selecting rebuilds the parameter panel
-    assert "unexpected problem (RuntimeError: boom)" in b.error_html.value
+    assert "internal error" in b.error_html.value and "RuntimeError: boom" in b.error_html.value
+    assert b.internal_errors == ["RuntimeError: boom"]  # counted as a bug, not bad input
     assert len(b.spec.layers) == 2

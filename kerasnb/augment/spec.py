@@ -27,6 +27,7 @@ from kerasnb.augment.catalogue import (
     Param,
 )
 from kerasnb.augment.errors import AugmentError
+from kerasnb.builder.params import Invalid
 
 IDG_FORM = "ImageDataGenerator"
 LAYERS_FORM = "layers"
@@ -38,11 +39,14 @@ def _is_number(v: Any) -> bool:
 
 def _range_text(p: Param) -> str:
     units = f" {p.units}" if p.units else ""
-    return f"between {p.low:g} and {p.high:g}{units}"
+    return f"between {p.min:g} and {p.max:g}{units}"
 
 
 def check_value(p: Param, value: Any, where: str = "") -> str | None:
     """Return a readable problem with ``value`` for parameter ``p``, or None when it is valid.
+
+    The check itself is the catalogue's (``Param.canonical``), the same one the model builder
+    uses; this only words it for the preview.
 
     >>> check_value(IDG_PARAMS["zoom_range"], -2)
     'zoom_range must be a number z in [0, 1) (meaning scales [1-z, 1+z]) or a pair [low, high] \
@@ -50,49 +54,21 @@ with 0 < low <= high; got -2'
     >>> check_value(IDG_PARAMS["fill_mode"], "nearest") is None
     True
     """
+    try:
+        p.canonical(value)
+    except Invalid as bad:
+        needs = bad.needs
+    else:
+        return None
     name = f"{where}{p.name}"
-    k = p.kind
-    if k == "bool":
-        return None if isinstance(value, bool) else f"{name} must be True or False; got {value!r}"
-    if k == "choice":
-        if value in p.choices:
-            return None
-        return f"{name} must be one of {', '.join(repr(c) for c in p.choices)}; got {value!r}"
-    if k in ("optional_float", "optional_pair") and value is None:
-        return None
-    if k in ("float", "int", "optional_float"):
-        if not _is_number(value):
-            return f"{name} must be a number; got {value!r}"
-        if k == "int" and int(value) != value:
-            return f"{name} must be a whole number; got {value!r}"
-        if p.low is not None and p.high is not None and not p.low <= value <= p.high:
-            return f"{name} must be {_range_text(p)}; got {value!r}"
-        return None
-    if k == "zoom":
-        if _is_number(value):
-            if 0 <= value < 1:
-                return None
-        elif (isinstance(value, (list, tuple)) and len(value) == 2
-              and all(_is_number(v) for v in value) and 0 < value[0] <= value[1]):
-            return None
-        return (f"{name} must be a number z in [0, 1) (meaning scales [1-z, 1+z]) or a pair "
-                f"[low, high] with 0 < low <= high; got {value!r}")
-    if k in ("pair", "optional_pair", "factor"):
-        if k == "factor" and _is_number(value):
-            lo, hi = (-abs(value), abs(value)) if p.symmetric else (0, value)
-        elif isinstance(value, (list, tuple)) and len(value) == 2 and all(
-            _is_number(v) for v in value
-        ):
-            lo, hi = value
-        else:
-            shape = "a number or a pair [low, high]" if k == "factor" else "a pair [low, high]"
-            return f"{name} must be {shape}; got {value!r}"
-        if lo > hi:
-            return f"{name}: low must not exceed high; got {value!r}"
-        if p.low is not None and p.high is not None and (lo < p.low or hi > p.high):
-            return f"{name} must lie {_range_text(p)}; got {value!r}"
-        return None
-    raise AssertionError(f"unknown kind {k}")  # pragma: no cover - catalogue bug
+    bounded = p.min is not None and p.max is not None
+    if needs.endswith(("with low <= high", "with lower <= upper")):
+        return f"{name}: low must not exceed high; got {value!r}"
+    if bounded and "with values in" in needs:
+        return f"{name} must lie {_range_text(p)}; got {value!r}"
+    if bounded and needs.startswith(("at least", "at most", "above", "below")):
+        return f"{name} must be {_range_text(p)}; got {value!r}"
+    return f"{name} must be {needs}; got {value!r}"
 
 
 def _jsonable(value: Any) -> Any:
@@ -189,9 +165,23 @@ class AugmentSpec:
             raise AugmentError(
                 f"an augmentation description is a dict with form {IDG_FORM!r} (and params) or "
                 f"{LAYERS_FORM!r} (and layers); got {data!r}")
-        if data["form"] == IDG_FORM:
-            return cls.image_data_generator(**data.get("params", {}))
-        return cls.preprocessing_layers(*data.get("layers", []))
+        params, layers = data.get("params", {}), data.get("layers", [])
+        if data["form"] == IDG_FORM and not (isinstance(params, dict)
+                                             and all(isinstance(k, str) for k in params)):
+            raise AugmentError(f"params must be a dict of ImageDataGenerator arguments; "
+                               f"got {params!r:.80}")
+        if data["form"] == LAYERS_FORM and not isinstance(layers, list):
+            raise AugmentError(f"layers must be a list of {{'class_name', 'config'}} dicts; "
+                               f"got {layers!r:.80}")
+        try:
+            if data["form"] == IDG_FORM:
+                return cls.image_data_generator(**params)
+            return cls.preprocessing_layers(*layers)
+        except AugmentError:
+            raise
+        except (TypeError, ValueError, AttributeError) as e:
+            raise AugmentError(f"the augmentation description is malformed ({e!r:.100}); "
+                               "each layer is {'class_name': name, 'config': {...}}") from None
 
     @classmethod
     def from_json(cls, text: str) -> AugmentSpec:
@@ -200,10 +190,13 @@ class AugmentSpec:
         >>> AugmentSpec.from_json('{"form": "ImageDataGenerator", "params": {}}').params
         {}
         """
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise AugmentError(f"not valid JSON: {e}") from None
+        from kerasnb.builder.errors import SpecError
+        from kerasnb.builder.specio import read_json
+
+        try:  # strict and bounded: no NaN, no enormous numbers, no deep nesting
+            data = read_json(text)
+        except SpecError as e:
+            raise AugmentError(f"not valid JSON: {e.message}") from None
         return cls.from_dict(data)
 
     # -- validation ---------------------------------------------------------------------------
@@ -256,9 +249,7 @@ class AugmentSpec:
                 if problem:
                     out.append(problem)
             for key, p in entry.params.items():
-                if p.default is None and p.kind not in ("optional_pair", "optional_float") and (
-                    key not in config
-                ):
+                if p.required and key not in config:
                     out.append(f"{where}{key} is required ({p.help})")
         return out
 

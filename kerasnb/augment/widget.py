@@ -36,6 +36,10 @@ _SLIDER = {"continuous_update": False, "style": {"description_width": "190px"},
            "layout": w.Layout(width="420px")}
 
 
+def _optional_pair(p: Param) -> bool:  # None or a range: optional pairs, nullable factors
+    return p.kind == "optional_pair" or (p.kind == "factor" and p.nullable)
+
+
 def _control(p: Param, prefix: str = "") -> tuple[w.Widget, w.Widget]:
     """(container to show, widget holding the value) for one catalogue parameter."""
     label = f"{prefix}{p.name}" + (f" [{p.units}]" if p.units and len(p.units) < 12 else "")
@@ -56,22 +60,24 @@ def _control(p: Param, prefix: str = "") -> tuple[w.Widget, w.Widget]:
                        style=_SLIDER["style"], layout=_SLIDER["layout"])
         return c, c
     if p.kind == "int":
-        c = w.IntSlider(value=int(start), min=int(p.low), max=int(min(p.high, 512)),
+        c = w.IntSlider(value=int(start), min=int(p.slider_range[0]),
+                        max=int(min(p.slider_range[1], 512)),
                         step=int(p.step) or 1, description=label, tooltip=tip, **_SLIDER)
         return c, c
-    if p.kind in ("float", "factor"):
-        lo = 0.0 if p.kind == "factor" else p.low
+    if p.kind in ("float", "factor") and not _optional_pair(p):
+        lo = 0.0 if p.kind == "factor" else p.slider_range[0]
         value = float(start if not isinstance(start, list) else max(map(abs, start)))
-        c = w.FloatSlider(value=value, min=lo, max=p.high, step=p.step, description=label,
+        c = w.FloatSlider(value=value, min=lo, max=p.slider_range[1], step=p.step, description=label,
                           tooltip=tip, readout_format=".3g", **_SLIDER)
         return c, c
     if p.kind == "zoom":
-        c = w.FloatRangeSlider(value=[1.0, 1.0], min=p.low, max=p.high, step=p.step,
+        c = w.FloatRangeSlider(value=[1.0, 1.0], min=p.slider_range[0], max=p.slider_range[1], step=p.step,
                                description=label, tooltip=tip, readout_format=".2f", **_SLIDER)
         return c, c
-    if p.kind in ("pair", "optional_pair"):
-        value = start if start is not None else [p.low, p.high]
-        c = w.FloatRangeSlider(value=list(value), min=p.low, max=p.high, step=p.step,
+    if p.kind in ("pair", "optional_pair") or _optional_pair(p):
+        value = start if isinstance(start, list) else (
+            [-start, start] if start is not None else list(p.slider_range))
+        c = w.FloatRangeSlider(value=list(value), min=p.slider_range[0], max=p.slider_range[1], step=p.step,
                                description=label, tooltip=tip, readout_format=".2f", **_SLIDER)
         if p.kind == "pair":
             return c, c
@@ -91,7 +97,7 @@ def _nice(v: float) -> str:
 
 
 def _read(p: Param, c: w.Widget) -> Any:
-    if p.kind == "optional_pair":
+    if _optional_pair(p):
         return [round(v, 6) for v in c.range.value] if c.on.value else None
     if p.kind == "pair":
         return [round(v, 6) for v in c.value]
@@ -110,10 +116,11 @@ def _read(p: Param, c: w.Widget) -> Any:
 
 
 def _write(p: Param, c: w.Widget, value: Any) -> None:
-    if p.kind == "optional_pair":
+    if _optional_pair(p):
         c.on.value = value is not None
         if value is not None:
-            c.range.value = [min(value), max(value)]
+            c.range.value = [min(value), max(value)] if isinstance(value, list) else [
+                -abs(value), abs(value)]
     elif p.kind == "zoom":
         c.value = [1 - value, 1 + value] if not isinstance(value, list) else list(value)
     elif p.kind == "factor" and isinstance(value, list):
@@ -324,7 +331,7 @@ class AugmentationPreview:
                     for pname, p in LAYERS[name].params.items():  # unset = Keras default
                         c = self.layer_controls.get((name, pname))
                         if c is not None:
-                            optional = p.kind.startswith("optional")
+                            optional = p.kind.startswith("optional") or p.nullable
                             _write(p, c, p.start if p.default is None and not optional
                                    else p.default)
                     for pname, value in item.get("config", {}).items():

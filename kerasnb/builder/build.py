@@ -21,27 +21,6 @@ if TYPE_CHECKING:
     from kerasnb.builder.spec import ModelSpec
 
 
-def keras_value(kind: str, value: Any) -> Any:
-    """A canonical parameter value as the Keras constructor wants it."""
-    import keras
-
-    if value is None:
-        return None
-    if kind in ("ints", "shape"):
-        return tuple(value)
-    if kind == "factor" and isinstance(value, list):
-        return tuple(value)
-    if kind == "regularizer":
-        if set(value) == {"l1", "l2"}:
-            return keras.regularizers.L1L2(l1=value["l1"], l2=value["l2"])
-        if "l1" in value:
-            return keras.regularizers.L1(value["l1"])
-        return keras.regularizers.L2(value["l2"])
-    if kind == "layer":
-        return keras_layer(value["type"], value["params"])
-    return value
-
-
 def keras_layer(type_name: str, params: dict[str, Any], name: str | None = None) -> Any:
     """One Keras layer object from a catalogue type and canonical parameters.
 
@@ -51,7 +30,7 @@ def keras_layer(type_name: str, params: dict[str, Any], name: str | None = None)
     import keras
 
     lt = layer_type(type_name)
-    kwargs = {p.name: keras_value(p.kind, params[p.name]) for p in lt.params if p.name in params}
+    kwargs = {p.name: p.to_keras(params[p.name]) for p in lt.params if p.name in params}
     if name is not None:
         kwargs["name"] = name
     return getattr(keras.layers, lt.name)(**kwargs)
@@ -63,7 +42,15 @@ def build_model(spec: ModelSpec, compile: bool = True) -> keras.Model:
     Problems are reported as SpecError before Keras runs; anything Keras itself raises is
     turned into a SpecError too.
     """
+    from kerasnb.builder.validate import PARAMS_MAX
+
     analysis = validate(spec)
+    if analysis.total > PARAMS_MAX:
+        raise SpecError("the design is too large to build in a notebook session",
+                        received=f"{analysis.total:,} parameters",
+                        needs=f"at most {PARAMS_MAX:,} (about 1.6 GB while training; a "
+                              "Binder session has 2 GiB for everything)",
+                        fix="use fewer units or filters, or pool before Flatten")
     current: str | None = None
     try:
         import keras

@@ -22,165 +22,12 @@ from typing import Any
 
 from kerasnb.builder import shapes as S
 from kerasnb.builder.errors import SpecError
+from kerasnb.builder.params import ACTIVATIONS, Param
 
-ACTIVATIONS = ("linear", "relu", "sigmoid", "softmax", "tanh", "elu", "selu", "gelu", "silu",
-               "softplus", "softsign", "relu6", "leaky_relu", "hard_sigmoid", "mish",
-               "exponential")
-DTYPES = ("float32", "int32", "int64", "uint8", "float16", "float64")
-_MISSING = object()
+__all__ = ["ACTIVATIONS", "CATALOGUE", "DTYPES", "LAYER_TYPES", "LayerType", "Param",
+           "default_name", "layer_type"]
 
-
-@dataclass(frozen=True)
-class Param:
-    """One constructor argument of a layer.
-
-    >>> Param("units", "int", 32, "number of neurons", min=1, required=True).check(64, "Dense")
-    64
-    """
-
-    name: str
-    kind: str  # int float bool choice activation ints shape regularizer factor layer
-    default: Any
-    help: str
-    choices: tuple[str, ...] = ()
-    min: float | None = None
-    max: float | None = None
-    size: int = 0  # tuple length for kind "ints"
-    nullable: bool = False
-    required: bool = False  # must be given; ``default`` is then only a suggestion for widgets
-    positional: bool = False  # written positionally in generated code
-    keras2: str | None = None  # the Keras 2 argument name, where it differed
-
-    def describe(self) -> str:
-        """A one-line description, as shown next to a widget control.
-
-        >>> layer_type("Dropout").param("rate").describe()
-        'rate (float in [0, 1)): fraction of inputs set to 0 during training (Keras 2: p)'
-        """
-        kind = {"int": "int", "float": "float", "bool": "True/False"}.get(self.kind, self.kind)
-        if self.kind in ("int", "float") and (self.min is not None or self.max is not None):
-            hi = "]" if self.kind == "int" or self.name != "rate" else ")"
-            kind += f" in [{_num(self.min)}, {_num(self.max)}{hi}"
-        if self.choices and self.kind in ("choice", "layer"):
-            kind = "one of " + ", ".join(self.choices)
-        text = f"{self.name} ({kind}): {self.help}"
-        return text + (f" (Keras 2: {self.keras2})" if self.keras2 else "")
-
-    def check(self, value: Any, layer: str) -> Any:
-        """Validate ``value`` and return its canonical (JSON) form, or raise SpecError."""
-        if value is None:
-            if self.nullable:
-                return None
-            if self.kind == "activation":
-                return "linear"
-            if self.kind == "regularizer":
-                return None
-            raise self._bad(value, layer, "a value (None is not allowed here)")
-        kind = self.kind
-        if kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                if isinstance(value, float) and value.is_integer():
-                    value = int(value)
-                else:
-                    raise self._bad(value, layer, "a whole number")
-            return self._in_range(value, layer)
-        if kind == "float":
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise self._bad(value, layer, "a number")
-            return self._in_range(float(value), layer)
-        if kind == "bool":
-            if not isinstance(value, bool):
-                raise self._bad(value, layer, "True or False")
-            return value
-        if kind in ("choice", "activation"):
-            choices = ACTIVATIONS if kind == "activation" else self.choices
-            if value not in choices:
-                raise self._bad(value, layer, "one of " + ", ".join(map(repr, choices)))
-            return value
-        if kind == "ints":
-            if isinstance(value, int) and not isinstance(value, bool):
-                value = [value] * self.size
-            if (not isinstance(value, list | tuple) or len(value) != self.size
-                    or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
-                raise self._bad(value, layer, f"an int or {self.size} ints")
-            for v in value:
-                self._in_range(v, layer)
-            return list(value)
-        if kind == "shape":
-            return self._shape(value, layer)
-        if kind == "regularizer":
-            return _regularizer(value, self, layer)
-        if kind == "factor":
-            return self._factor(value, layer)
-        if kind == "layer":
-            if not isinstance(value, dict) or value.get("type") not in self.choices:
-                raise self._bad(value, layer, "a layer {'type': ..., 'params': {...}} of type "
-                                + " / ".join(self.choices))
-            inner = layer_type(value["type"])
-            return {"type": inner.name, "params": inner.canonical(value.get("params") or {},
-                                                                  name=layer)}
-        raise AssertionError(f"unknown parameter kind {kind}")
-
-    def _shape(self, value: Any, layer: str) -> list[int | None]:
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = [value]
-        allowed = "None" if self.nullable else "-1 (once)"
-        ok = isinstance(value, list | tuple) and len(value) >= 1 and all(
-            (v is None and self.nullable) or (isinstance(v, int) and not isinstance(v, bool)
-                                              and (v >= 1 or (v == -1 and not self.nullable)))
-            for v in value)
-        if not ok or (not self.nullable and list(value).count(-1) > 1):
-            raise self._bad(value, layer, f"a tuple of positive ints (or {allowed}), "
-                                          f"e.g. (28, 28, 1)")
-        return list(value)
-
-    def _factor(self, value: Any, layer: str) -> float | list[float]:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return self._in_range(float(value), layer)
-        if (isinstance(value, list | tuple) and len(value) == 2
-                and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)):
-            lo, hi = (float(v) for v in value)
-            if lo > hi:
-                raise self._bad(value, layer, "(lower, upper) with lower <= upper")
-            if lo == -hi and hi >= 0:
-                return self._in_range(hi, layer)
-            for v in (lo, hi):
-                if self.max is not None and abs(v) > self.max:
-                    raise self._bad(value, layer, f"values between -{_num(self.max)} and "
-                                                  f"{_num(self.max)}")
-            return [lo, hi]
-        raise self._bad(value, layer, "a number or a (lower, upper) pair")
-
-    def _in_range(self, value: Any, layer: str) -> Any:
-        if self.min is not None and value < self.min:
-            raise self._bad(value, layer, f"at least {_num(self.min)}")
-        if self.max is not None and (value > self.max or (self.name == "rate"
-                                                          and value >= self.max)):
-            word = "below" if self.name == "rate" else "at most"
-            raise self._bad(value, layer, f"{word} {_num(self.max)}")
-        return value
-
-    def _bad(self, value: Any, layer: str, needs: str) -> SpecError:
-        return SpecError(f"parameter {self.name!r} has an invalid value", layer=layer,
-                         received=repr(value), needs=needs,
-                         fix=f"{self.name}: {self.help}")
-
-
-def _num(x: float | None) -> str:
-    if x is None:
-        return "inf"
-    return str(int(x)) if float(x).is_integer() else str(x)
-
-
-def _regularizer(value: Any, param: Param, layer: str) -> dict[str, float] | None:
-    if isinstance(value, str):
-        value = {"l1": {"l1": 0.01}, "l2": {"l2": 0.01},
-                 "l1_l2": {"l1": 0.01, "l2": 0.01}}.get(value.lower(), value)
-    if (isinstance(value, dict) and value and set(value) <= {"l1", "l2"}
-            and all(isinstance(v, int | float) and not isinstance(v, bool) and v >= 0
-                    for v in value.values())):
-        return {k: float(value[k]) for k in ("l1", "l2") if k in value}
-    raise param._bad(value, layer, "None, 'l1', 'l2', or a dict like {'l2': 0.01}")
+DTYPES = ("float32", "float16", "float64", "int32", "int64", "uint8")
 
 
 @dataclass(frozen=True)
@@ -196,6 +43,7 @@ class LayerType:
     min_inputs: int = 1
     max_inputs: int = 1
     keras2: str | None = None  # the Keras 2 class name, where it differed
+    keeps_activation: bool = False  # the output still ends in its input's activation
     canonical_hook: Callable[[dict[str, Any]], None] | None = None
     _index: dict[str, Param] = field(default_factory=dict, compare=False, repr=False)
 
@@ -209,6 +57,11 @@ class LayerType:
     def param(self, name: str) -> Param:
         return self._index[name]
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The parameter names, in constructor order."""
+        return tuple(p.name for p in self.params)
+
     def suggested(self) -> dict[str, Any]:
         """The required parameters with their suggested values: what a new layer starts with.
 
@@ -220,7 +73,10 @@ class LayerType:
     def canonical(self, params: dict[str, Any], name: str | None = None) -> dict[str, Any]:
         """Checked parameters in canonical JSON form: required ones plus non-defaults."""
         where = name or self.name
-        unknown = sorted(set(params) - set(self._index))
+        if not isinstance(params, dict):
+            raise SpecError(f"the parameters of a {self.name} must be a dict", layer=where,
+                            received=repr(params)[:80], needs="{'name': value, ...}")
+        unknown = sorted(map(str, set(params) - set(self._index)))
         if unknown:
             renamed = {p.keras2: p.name for p in self.params if p.keras2}
             hints = [f"{u!r} is the Keras 2 name of {renamed[u]!r}" for u in unknown
@@ -238,10 +94,7 @@ class LayerType:
                                 needs=p.describe(), fix=f"add {p.name}={p.default!r}")
             else:
                 continue
-            default = p.default
-            if p.kind in ("ints",) and isinstance(default, int):
-                default = [default] * p.size
-            if p.required or value != default:
+            if p.required or value != p.expanded(p.default):
                 out[p.name] = value
         if self.canonical_hook:
             self.canonical_hook(out)
@@ -249,13 +102,7 @@ class LayerType:
 
     def full_params(self, params: dict[str, Any]) -> dict[str, Any]:
         """Canonical parameters with every default filled in (what the shape rules read)."""
-        full = {}
-        for p in self.params:
-            value = params.get(p.name, p.default)
-            if p.kind == "ints" and isinstance(value, int):
-                value = [value] * p.size
-            full[p.name] = value
-        return full
+        return {p.name: p.expanded(params.get(p.name, p.default)) for p in self.params}
 
 
 # ------------------------------------------------------------------ reusable parameters
@@ -336,14 +183,25 @@ def _rnn_params(default_units: int = 32, gru: bool = False) -> tuple[Param, ...]
     return ps
 
 
-def _factor(name: str, help: str, required: bool = True, max: float = 1.0,
-            default: Any = 0.1) -> Param:
+def _factor(name: str, help: str, required: bool = True, default: Any = 0.1,
+            symmetric: bool = True, **kw: Any) -> Param:
+    # Keras checks each bound against [-1, 1] (RandomZoom: (-1, 1]; RandomContrast: [0, 1])
+    bounds = {"min": -1.0, "max": 1.0} if symmetric else {"min": 0.0, "max": 1.0}
     return Param(name, "factor", default, help, required=required, nullable=not required,
-                 positional=required and name == "factor", max=max)
+                 positional=required and name == "factor", symmetric=symmetric,
+                 **(bounds | kw))
 
 
-_FILL = Param("fill_mode", "choice", "reflect", "how points outside the image are filled",
-              choices=("reflect", "wrap", "constant", "nearest"))
+_FILL = (
+    Param("fill_mode", "choice", "reflect", "how points outside the image are filled "
+          "(ImageDataGenerator's default: 'nearest')",
+          choices=("reflect", "wrap", "constant", "nearest")),
+    Param("interpolation", "choice", "bilinear", "how values between pixels are computed",
+          choices=("bilinear", "nearest")),
+    Param("fill_value", "float", 0.0, "the value outside the image when fill_mode='constant'",
+          keras2="cval", units="pixel value", step=1, span=(0, 255)),
+)
+
 
 _TD_INNER = ("Dense", "Dropout", "Flatten", "Conv1D", "Conv2D", "MaxPooling2D",
              "GlobalAveragePooling2D")
@@ -365,14 +223,16 @@ _ENTRIES: list[LayerType] = [
     ), S.dense, S.dense_count),
     LayerType("Dropout", "core", "randomly sets a fraction of inputs to 0 while training", (
         Param("rate", "float", 0.5, "fraction of inputs set to 0 during training", min=0.0,
-              max=1.0, required=True, positional=True, keras2="p"),
-    ), S.same),
+              max=1.0, max_open=True, required=True, positional=True, keras2="p"),
+    ), S.same, keeps_activation=True),
     LayerType("Activation", "core", "applies an activation function", (
         _act("relu", required=True),), S.same),
-    LayerType("Flatten", "core", "flattens each sample into one long vector", (), S.flatten),
+    LayerType("Flatten", "core", "flattens each sample into one long vector", (), S.flatten,
+              keeps_activation=True),
     LayerType("Reshape", "core", "gives each sample a new shape with the same number of values", (
         Param("target_shape", "shape", [-1, 1], "the new shape (one size may be -1)",
-              required=True, positional=True, keras2="dims"),), S.reshape),
+              required=True, positional=True, keras2="dims"),), S.reshape,
+              keeps_activation=True),
     LayerType("Embedding", "core", "turns integer token ids into learned dense vectors", (
         Param("input_dim", "int", 1000, "vocabulary size: ids go from 0 to input_dim - 1",
               min=1, max=10_000_000, required=True, positional=True),
@@ -408,16 +268,16 @@ _ENTRIES: list[LayerType] = [
               canonical_hook=_strides_default),
     LayerType("GlobalAveragePooling1D", "pooling", "averages over all timesteps", (
         Param("keepdims", "bool", False, "keep the pooled axis with size 1"),),
-        S._global_pool(1, "GlobalAveragePooling1D")),
+        S._global_pool(1, "GlobalAveragePooling1D"), keeps_activation=True),
     LayerType("GlobalMaxPooling1D", "pooling", "largest value over all timesteps", (
         Param("keepdims", "bool", False, "keep the pooled axis with size 1"),),
-        S._global_pool(1, "GlobalMaxPooling1D")),
+        S._global_pool(1, "GlobalMaxPooling1D"), keeps_activation=True),
     LayerType("GlobalAveragePooling2D", "pooling", "averages each channel over the image", (
         Param("keepdims", "bool", False, "keep height and width with size 1"),),
-        S._global_pool(2, "GlobalAveragePooling2D")),
+        S._global_pool(2, "GlobalAveragePooling2D"), keeps_activation=True),
     LayerType("GlobalMaxPooling2D", "pooling", "largest value of each channel over the image", (
         Param("keepdims", "bool", False, "keep height and width with size 1"),),
-        S._global_pool(2, "GlobalMaxPooling2D")),
+        S._global_pool(2, "GlobalMaxPooling2D"), keeps_activation=True),
     LayerType("BatchNormalization", "normalization",
               "normalizes each channel with batch statistics (moving averages at inference)", (
                   Param("momentum", "float", 0.99, "momentum of the moving averages", min=0.0,
@@ -426,7 +286,7 @@ _ENTRIES: list[LayerType] = [
                         "by zero", min=0.0, max=1.0),
                   Param("center", "bool", True, "learn an offset (beta)"),
                   Param("scale", "bool", True, "learn a scale (gamma)"),
-              ), S.same, S.batch_norm_count),
+              ), S.same, S.batch_norm_count, keeps_activation=True),
     LayerType("LSTM", "recurrent", "long short-term memory recurrent layer", _rnn_params(),
               S._rnn("LSTM"), S._rnn_weights(4, 1)),
     LayerType("GRU", "recurrent", "gated recurrent unit layer", _rnn_params(gru=True),
@@ -456,38 +316,53 @@ _ENTRIES: list[LayerType] = [
         Param("axis", "int", -1, "the axis to join along (-1: the last)", min=-8, max=8),),
         S.concatenate, min_inputs=2, max_inputs=16, keras2="Merge(mode='concat')"),
     LayerType("Rescaling", "preprocessing", "multiplies by scale then adds offset, e.g. 1/255", (
-        Param("scale", "float", 1 / 255, "multiplier", required=True, positional=True),
-        Param("offset", "float", 0.0, "added after scaling"),
+        Param("scale", "float", 1 / 255, "multiplier, e.g. 1/255", required=True,
+              positional=True, keras2="rescale", start=1 / 255, step=0.001, span=(-10, 10)),
+        Param("offset", "float", 0.0, "added after scaling", step=0.1, span=(-255, 255)),
     ), S.rescaling),
     LayerType("RandomFlip", "augmentation", "flips images at random while training", (
-        Param("mode", "choice", "horizontal_and_vertical", "which flips to draw from",
-              choices=("horizontal", "vertical", "horizontal_and_vertical"), positional=True),
+        Param("mode", "choice", "horizontal_and_vertical", "which flips may happen (with "
+              "'horizontal_and_vertical' one draw decides both)",
+              choices=("horizontal", "vertical", "horizontal_and_vertical"), positional=True,
+              keras2="horizontal_flip / vertical_flip", start="horizontal"),
     ), S.image_same("RandomFlip")),
     LayerType("RandomRotation", "augmentation",
               "rotates images at random while training (factor: fraction of a full turn)", (
-                  _factor("factor", "largest rotation as a fraction of 360 degrees "
-                          "(0.1 = 36 degrees)", max=1.0), _FILL),
+                  _factor("factor", "f draws an angle from [-f*360, f*360] degrees "
+                          "(0.1 = 36 degrees; positive = counter-clockwise)",
+                          keras2="rotation_range (degrees = factor * 360)", start=0.05,
+                          units="fraction of a full turn (1.0 = 360 degrees)"), *_FILL),
               S.image_same("RandomRotation")),
     LayerType("RandomZoom", "augmentation",
               "zooms images at random while training (positive factors zoom out)", (
-                  _factor("height_factor", "zoom range for height, in [-1, 1]"),
-                  _factor("width_factor", "zoom range for width (None: like height)",
-                          required=False, default=None), _FILL),
+                  _factor("height_factor", "the vertical scale is 1 + a value drawn from "
+                          "[-f, f], in (-1, 1]", min_open=True, keras2="zoom_range",
+                          start=0.2, units="fraction (negative = zoom in)"),
+                  _factor("width_factor", "like height_factor for the width (None: the "
+                          "height's scale, keeping the aspect ratio)", required=False,
+                          default=None, min_open=True, start=0.2, units="fraction"),
+                  *_FILL),
               S.image_same("RandomZoom")),
     LayerType("RandomTranslation", "augmentation", "shifts images at random while training", (
-        _factor("height_factor", "vertical shift as a fraction of the height"),
-        _factor("width_factor", "horizontal shift as a fraction of the width"), _FILL),
-        S.image_same("RandomTranslation")),
+        _factor("height_factor", "vertical shift drawn from [-f, f] times the height",
+                keras2="height_shift_range", start=0.1, units="fraction of the height"),
+        _factor("width_factor", "horizontal shift drawn from [-f, f] times the width",
+                keras2="width_shift_range", start=0.1, units="fraction of the width"),
+        *_FILL), S.image_same("RandomTranslation")),
     LayerType("RandomContrast", "augmentation", "changes contrast at random while training", (
-        Param("factor", "float", 0.2, "contrast changes by a factor in [1 - f, 1 + f]",
-              min=0.0, max=1.0, required=True, positional=True),),
+        _factor("factor", "the contrast is multiplied by a value drawn from "
+                "[1 - lower, 1 + upper]; a number f means (0, f), so (f, f) gives "
+                "[1 - f, 1 + f]", symmetric=False, default=0.2, start=0.3,
+                units="fraction"),
+        Param("value_range", "pair", [0, 255], "the range pixel values are in (results are "
+              "clipped to it)", min=-1e6, max=1e6, advanced=True),),
         S.image_same("RandomContrast")),
     LayerType("RandomCrop", "augmentation",
               "crops a random window while training (the centre at inference)", (
                   Param("height", "int", 24, "crop height", min=1, max=8192, required=True,
-                        positional=True),
+                        positional=True, start=96, units="pixels", step=1),
                   Param("width", "int", 24, "crop width", min=1, max=8192, required=True,
-                        positional=True),
+                        positional=True, start=96, units="pixels", step=1),
               ), S.random_crop),
 ]
 

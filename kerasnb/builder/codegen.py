@@ -24,33 +24,20 @@ import re
 from typing import Any
 
 from kerasnb.builder.catalogue import layer_type
+from kerasnb.builder.params import Param
 from kerasnb.builder.spec import ModelSpec
-from kerasnb.builder.training import OPTIMIZERS, check_compile
+from kerasnb.builder.training import OPTIMIZERS, SGD_OPTIONS, check_compile
 
 _RESERVED = {"keras", "layers", "model", "np", "tf"}
 
 
 def literal(kind: str, value: Any) -> str:
-    """Python source for one canonical parameter value.
+    """Python source for one canonical value of a parameter kind (see ``Param.source``).
 
     >>> literal("ints", [3, 3]), literal("regularizer", {"l2": 0.01}), literal("shape", [20])
     ('(3, 3)', 'keras.regularizers.L2(0.01)', '(20,)')
     """
-    if value is None:
-        return "None"
-    if kind in ("ints", "shape") or (kind == "factor" and isinstance(value, list)):
-        items = ", ".join(literal("", v) for v in value)
-        return f"({items},)" if len(value) == 1 else f"({items})"
-    if kind == "regularizer":
-        if set(value) == {"l1", "l2"}:
-            return f"keras.regularizers.L1L2(l1={value['l1']!r}, l2={value['l2']!r})"
-        key = "l1" if "l1" in value else "l2"
-        return f"keras.regularizers.{key.upper()}({value[key]!r})"
-    if kind == "layer":
-        return layer_call(value["type"], value["params"], None)
-    if isinstance(value, str):
-        return json.dumps(value)
-    return repr(value)
+    return Param("value", kind, None).source(value)
 
 
 def layer_call(type_name: str, params: dict[str, Any], name: str | None) -> str:
@@ -62,7 +49,7 @@ def layer_call(type_name: str, params: dict[str, Any], name: str | None) -> str:
         if p.name not in params:
             positional = positional and not p.positional
             continue
-        text = literal(p.kind, params[p.name])
+        text = p.source(params[p.name])
         if p.positional and positional:
             args.append(text)
         else:
@@ -106,11 +93,14 @@ def _compile_code(spec: ModelSpec) -> list[str]:
     metrics: Any = settings["metrics"]
     if n > 1 and metrics:
         metrics = [list(metrics) for _ in range(n)]
-    return ["", "model.compile(",
-            f"    optimizer=keras.optimizers.{OPTIMIZERS[settings['optimizer']]}"
-            f"(learning_rate={settings['learning_rate']!r}),",
-            f"    loss={json.dumps(loss)},",
-            f"    metrics={json.dumps(metrics)},", ")"]
+    extra = "".join(f", {k}={settings[k]!r}" for k in SGD_OPTIONS if k in settings)
+    lines = ["", "model.compile(",
+             f"    optimizer=keras.optimizers.{OPTIMIZERS[settings['optimizer']]}"
+             f"(learning_rate={settings['learning_rate']!r}{extra}),",
+             f"    loss={json.dumps(loss)},"]
+    if metrics:
+        lines.append(f"    metrics={json.dumps(metrics)},")
+    return [*lines, ")"]
 
 
 def to_code(spec: ModelSpec) -> str:

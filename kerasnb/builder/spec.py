@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kerasnb.builder.catalogue import CATALOGUE, default_name, layer_type
+from kerasnb.builder.catalogue import CATALOGUE, layer_type
+from kerasnb.builder.editing import Editing
 from kerasnb.builder.errors import SpecError
+from kerasnb.builder.parts import InputSpec, LayerSpec
 
 if TYPE_CHECKING:
     import keras
@@ -33,41 +35,7 @@ VERSION = 1
 
 
 @dataclass
-class InputSpec:
-    """One model input: the shape of a single sample, its dtype and its name.
-
-    >>> InputSpec("image", [28, 28, 1]).to_dict()
-    {'name': 'image', 'shape': [28, 28, 1], 'dtype': 'float32'}
-    """
-
-    name: str
-    shape: list[int | None]
-    dtype: str = "float32"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "shape": list(self.shape), "dtype": self.dtype}
-
-
-@dataclass
-class LayerSpec:
-    """One layer: its catalogue type, its parameters, its name and the names it reads from.
-
-    >>> LayerSpec("d", "Dense", {"units": 3}, ["x"]).to_dict()["inputs"]
-    ['x']
-    """
-
-    name: str
-    type: str
-    params: dict[str, Any] = field(default_factory=dict)
-    inputs: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "type": self.type, "params": copy.deepcopy(self.params),
-                "inputs": list(self.inputs)}
-
-
-@dataclass
-class ModelSpec:
+class ModelSpec(Editing):
     """A model as data: inputs, layers (in the order they were added), outputs, compile settings.
 
     >>> spec = ModelSpec.sequential((8, 8, 1), [("Conv2D", {"filters": 4, "kernel_size": 3}),
@@ -112,32 +80,39 @@ class ModelSpec:
         if not isinstance(data, dict):
             raise SpecError("a model spec must be a dict", received=type(data).__name__,
                             needs="{'inputs': [...], 'layers': [...], 'outputs': [...]}")
-        if data.get("format", FORMAT) != FORMAT or data.get("version", VERSION) > VERSION:
+        version = data.get("version", VERSION)
+        if data.get("format", FORMAT) != FORMAT or not isinstance(version, int) or (
+                version > VERSION):
             raise SpecError("this file is not a model spec this version can read",
-                            received=f"format={data.get('format')!r}, "
-                                     f"version={data.get('version')!r}",
+                            received=f"format={data.get('format')!r}, version={version!r}",
                             needs=f"format={FORMAT!r}, version <= {VERSION}")
+        from kerasnb.builder.training import check_compile
+
         try:
-            inputs = [_input_from(d) for d in data.get("inputs", [])]
+            inputs = [_input_from(d) for d in _list(data, "inputs")]
             layers = []
-            for d in data.get("layers", []):
+            for d in _list(data, "layers"):
                 lt = layer_type(d["type"])
+                if lt.name == "Input":
+                    raise SpecError("Input is not a layer", layer=str(d["name"]),
+                                    fix="list it under inputs")
                 inputs_of = d.get("inputs", [])
                 if isinstance(inputs_of, str):
                     inputs_of = [inputs_of]
-                layers.append(LayerSpec(str(d["name"]), lt.name,
-                                        lt.canonical(dict(d.get("params") or {}), d["name"]),
-                                        [str(x) for x in inputs_of]))
+                layers.append(LayerSpec(_name(d["name"]), lt.name,
+                                        lt.canonical(d.get("params") or {}, str(d["name"])),
+                                        [_name(x) for x in _list(d, "inputs", inputs_of)]))
             outputs = data.get("outputs", [])
-            outputs = [outputs] if isinstance(outputs, str) else [str(o) for o in outputs]
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise SpecError(f"the model spec is missing or mangles a field ({exc})",
+            outputs = [outputs] if isinstance(outputs, str) else [
+                _name(o) for o in _list(data, "outputs")]
+            compile_settings = check_compile(copy.deepcopy(data.get("compile")), len(outputs))
+        except SpecError:
+            raise
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise SpecError(f"the model spec is missing or mangles a field ({exc!r:.80})",
                             needs="inputs: [{name, shape, dtype}], layers: [{name, type, "
                                   "params, inputs}], outputs: [names]") from None
-        from kerasnb.builder.training import check_compile
-
-        return cls(inputs, layers, outputs, str(data.get("name", "model")),
-                   check_compile(copy.deepcopy(data.get("compile")), len(outputs)))
+        return cls(inputs, layers, outputs, str(data.get("name", "model")), compile_settings)
 
     @classmethod
     def from_json(cls, text: str) -> ModelSpec:
@@ -146,11 +121,9 @@ class ModelSpec:
         >>> ModelSpec.from_json('{"inputs": [{"name": "x", "shape": [2]}]}').inputs[0].shape
         [2]
         """
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SpecError(f"the file is not valid JSON: {exc}") from None
-        return cls.from_dict(data)
+        from kerasnb.builder.specio import read_json
+
+        return cls.from_dict(read_json(text))
 
     @classmethod
     def load(cls, path: str | Path) -> ModelSpec:
@@ -163,12 +136,9 @@ class ModelSpec:
         ...     ModelSpec.load(os.path.join(d, "m.json")) == s
         True
         """
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SpecError(f"cannot read {str(path)!r}: {exc.strerror or exc}",
-                            fix="check the path") from None
-        return cls.from_json(text)
+        from kerasnb.builder.specio import read_file
+
+        return cls.from_json(read_file(path))
 
     @classmethod
     def from_model(cls, model: keras.Model) -> ModelSpec:
@@ -207,14 +177,27 @@ class ModelSpec:
         return json.dumps(self.to_dict(), indent=1)
 
     def save(self, path: str | Path) -> Path:
-        """Write the spec as JSON; returns the path (see :meth:`load` for an example)."""
-        path = Path(path)
-        try:
-            path.write_text(self.to_json() + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise SpecError(f"cannot write {str(path)!r}: {exc.strerror or exc}",
-                            fix="check that the folder exists and is writable") from None
-        return path
+        """Write the spec as JSON; returns the path (see :meth:`load` for an example).
+
+        The spec is checked first (a file :meth:`load` would refuse is never written) and
+        the write is atomic: if it fails, the previous file is kept.
+        """
+        from kerasnb.builder.specio import write_file
+
+        text = self.to_json()
+        ModelSpec.from_json(text)  # what load() will read back must be valid
+        return write_file(path, text + "\n")
+
+    def with_compile(self) -> ModelSpec:
+        """A copy whose compile settings are the ones in use (chosen, else suggested).
+
+        >>> spec = ModelSpec.sequential((3,), [("Dense", {"units": 1})])
+        >>> spec.with_compile().compile["loss"]
+        'mse'
+        """
+        other = self.copy()
+        other.compile = self.compile_settings()
+        return other
 
     def copy(self) -> ModelSpec:
         """An independent copy.
@@ -223,7 +206,7 @@ class ModelSpec:
         >>> spec.copy() == spec and spec.copy() is not spec
         True
         """
-        return ModelSpec.from_dict(self.to_dict())
+        return copy.deepcopy(self)
 
     # ------------------------------------------------------------------ queries
     @property
@@ -273,231 +256,17 @@ class ModelSpec:
         >>> spec.in_graph_order() == spec
         True
         """
+        from kerasnb.builder.graph import Cycle, graph_order
+
         by_name = {layer.name: layer for layer in self.layers}
-        order: list[LayerSpec] = []
-        seen: set[str] = set()
-
-        def visit(name: str) -> None:
-            if name in seen or name not in by_name:
-                return
-            seen.add(name)
-            for i in by_name[name].inputs:
-                visit(i)
-            order.append(by_name[name])
-
-        for out in self.outputs:
-            visit(out)
-        order += [layer for layer in self.layers if layer.name not in seen]
+        try:
+            names = graph_order({x.name: list(x.inputs) for x in self.layers}, self.outputs)
+        except Cycle:
+            names = list(by_name)
         other = self.copy()
         other.layers = [LayerSpec(x.name, x.type, copy.deepcopy(x.params), list(x.inputs))
-                        for x in order]
+                        for x in (by_name[n] for n in names)]
         return other
-
-    # ------------------------------------------------------------------ editing
-    def unique_name(self, type_name: str) -> str:
-        """Keras-style default name: ``dense``, then ``dense_1``, ``dense_2``...
-
-        >>> ModelSpec.sequential((3,), [("Dense", {"units": 1})]).unique_name("Dense")
-        'dense_1'
-        """
-        base = "input_layer" if type_name == "Input" else default_name(type_name)
-        taken = set(self.names)
-        if base not in taken:
-            return base
-        i = 1
-        while f"{base}_{i}" in taken:
-            i += 1
-        return f"{base}_{i}"
-
-    def make_layer(self, type_name: str, params: dict[str, Any] | None = None,
-                   name: str | None = None, inputs: list[str] | None = None) -> LayerSpec:
-        """A checked LayerSpec named for this spec (not added to it).
-
-        >>> ModelSpec.sequential((4,), [("Dense", {"units": 2})]).make_layer("Dense").name
-        'dense_1'
-        """
-        lt = layer_type(type_name)
-        if lt.name == "Input":
-            raise SpecError("Input is not a layer of the stack", layer=name,
-                            fix="use add_input(...) for another model input")
-        params = lt.suggested() if params is None else params
-        return LayerSpec(name or self.unique_name(lt.name), lt.name,
-                         lt.canonical(params, name or lt.name), list(inputs or []))
-
-    def add_layer(self, type_name: str, params: dict[str, Any] | None = None,
-                  inputs: Sequence[str] | str = (), name: str | None = None) -> str:
-        """Add a layer reading from ``inputs`` (graph editing); returns its name.
-
-        >>> spec = ModelSpec(inputs=[InputSpec("x", [4])])
-        >>> spec.add_layer("Dense", {"units": 2}, "x")
-        'dense'
-        """
-        inputs = [inputs] if isinstance(inputs, str) else list(inputs)
-        layer = self.make_layer(type_name, params, name, inputs)
-        if layer.name in self.names:
-            raise SpecError(f"the name {layer.name!r} is used twice", layer=layer.name,
-                            fix="pick a name no other layer has")
-        self.layers.append(layer)
-        return layer.name
-
-    def set_inputs_of(self, name: str, inputs: Sequence[str]) -> None:
-        """Choose which inputs/layers a layer reads from.
-
-        >>> spec = ModelSpec.sequential((4,), [("Dense", {"units": 2}), ("Dense", {"units": 1})])
-        >>> spec.set_inputs_of("dense_1", ["input_layer"])
-        >>> spec.is_chain
-        False
-        """
-        self.layer(name).inputs = list(inputs)
-
-    def append(self, type_name: str, params: dict[str, Any] | None = None,
-               name: str | None = None) -> LayerSpec:
-        """Add a layer at the end of a chain (it reads the current output and becomes it).
-
-        >>> spec = ModelSpec.sequential((4,), [])
-        >>> spec.append("Dense", {"units": 2}).inputs, spec.outputs
-        (['input_layer'], ['dense'])
-        """
-        return self.insert(len(self.layers), type_name, params, name)
-
-    def insert(self, index: int, type_name: str, params: dict[str, Any] | None = None,
-               name: str | None = None) -> LayerSpec:
-        """Insert a layer at ``index`` of a chain and rewire the chain.
-
-        >>> spec = ModelSpec.sequential((8, 8, 1), [("Dense", {"units": 2})])
-        >>> _ = spec.insert(0, "Flatten")
-        >>> [x.name for x in spec.layers], spec.layer("dense").inputs
-        (['flatten', 'dense'], ['flatten'])
-        """
-        layer = self.make_layer(type_name, params, name)
-        chain = self._chain_order()
-        chain.insert(max(0, min(index, len(chain))), layer)
-        self._set_chain(chain)
-        return layer
-
-    def remove(self, name: str) -> None:
-        """Remove a layer; in a chain the neighbours are reconnected.
-
-        >>> spec = ModelSpec.sequential((4,), [("Dense", {"units": 3}), ("Dense", {"units": 1})])
-        >>> spec.remove("dense")
-        >>> spec.layer("dense_1").inputs
-        ['input_layer']
-        """
-        layer = self.layer(name)
-        if self._chain_like():
-            chain = [x for x in self.layers if x.name != name]
-            self._set_chain(chain)
-            return
-        self.layers.remove(layer)
-        for other in self.layers:
-            if name in other.inputs:
-                other.inputs = [i for i in other.inputs if i != name]
-        self.outputs = [o for o in self.outputs if o != name]
-
-    def move(self, name: str, offset: int) -> None:
-        """Move a layer of a chain up (offset < 0) or down.
-
-        >>> spec = ModelSpec.sequential((4,), [("Dense", {"units": 3}), ("Dropout", {"rate": 0.1})])
-        >>> spec.move("dropout", -1)
-        >>> [x.name for x in spec.layers]
-        ['dropout', 'dense']
-        """
-        chain = self._chain_order()
-        i = next(k for k, x in enumerate(chain) if x.name == name)
-        j = max(0, min(len(chain) - 1, i + offset))
-        chain.insert(j, chain.pop(i))
-        self._set_chain(chain)
-
-    def set_param(self, name: str, key: str, value: Any) -> None:
-        """Change one parameter; the spec is unchanged if the value is invalid.
-
-        >>> spec = ModelSpec.sequential((4,), [("Dense", {"units": 3})])
-        >>> spec.set_param("dense", "activation", "relu")
-        >>> spec.layer("dense").params
-        {'units': 3, 'activation': 'relu'}
-        """
-        layer = self.layer(name)
-        lt = layer_type(layer.type)
-        params = dict(layer.params)
-        if value is None and not lt.param(key).required and not lt.param(key).nullable \
-                and lt.param(key).kind not in ("activation", "regularizer"):
-            params.pop(key, None)
-        else:
-            params[key] = value
-        layer.params = lt.canonical(params, name)
-
-    def rename(self, old: str, new: str) -> None:
-        """Rename an input or layer and every reference to it.
-
-        >>> spec = ModelSpec.sequential((4,), [("Dense", {"units": 3})])
-        >>> spec.rename("dense", "hidden")
-        >>> spec.outputs
-        ['hidden']
-        """
-        new = new.strip()
-        if not new or "/" in new:
-            raise SpecError("a name must be non-empty and must not contain '/'", layer=old,
-                            received=repr(new))
-        if new != old and new in self.names:
-            raise SpecError(f"the name {new!r} is already used", layer=old,
-                            fix="pick a name no other layer has")
-        for item in [*self.inputs, *self.layers]:
-            if item.name == old:
-                item.name = new
-        for layer in self.layers:
-            layer.inputs = [new if i == old else i for i in layer.inputs]
-        self.outputs = [new if o == old else o for o in self.outputs]
-
-    def add_input(self, shape: Sequence[int | None], dtype: str = "float32",
-                  name: str | None = None) -> InputSpec:
-        """Add a model input (the shape of one sample).
-
-        >>> ModelSpec().add_input((8, 8, 1)).name
-        'input_layer'
-        """
-        lt = CATALOGUE["Input"]
-        params = lt.canonical({"shape": list(shape), "dtype": dtype})
-        spec_in = InputSpec(name or self.unique_name("Input"), params["shape"],
-                            params.get("dtype", "float32"))
-        if spec_in.name in self.names:
-            raise SpecError(f"the name {spec_in.name!r} is already used")
-        self.inputs.append(spec_in)
-        return spec_in
-
-    def set_input(self, name: str, shape: Sequence[int | None] | None = None,
-                  dtype: str | None = None) -> None:
-        """Change an input's shape and/or dtype.
-
-        >>> spec = ModelSpec.sequential((4,), [("Dense", {"units": 1})])
-        >>> spec.set_input("input_layer", (6,))
-        >>> spec.analyze().infos["dense"].trainable
-        7
-        """
-        item = next((i for i in self.inputs if i.name == name), None)
-        if item is None:
-            raise SpecError(f"there is no input named {name!r}")
-        lt = CATALOGUE["Input"]
-        params = lt.canonical({"shape": list(shape if shape is not None else item.shape),
-                               "dtype": dtype or item.dtype}, name)
-        item.shape, item.dtype = params["shape"], params.get("dtype", "float32")
-
-    def _chain_like(self) -> bool:
-        return len(self.inputs) == 1 and all(len(x.inputs) <= 1 for x in self.layers) and (
-            len(self.outputs) <= 1)
-
-    def _chain_order(self) -> list[LayerSpec]:
-        if not self._chain_like():
-            raise SpecError("this edit needs a plain stack of layers", fix="use the functional "
-                            "editing methods (add a layer with explicit inputs)")
-        return list(self.layers)
-
-    def _set_chain(self, chain: list[LayerSpec]) -> None:
-        previous = self.inputs[0].name
-        for layer in chain:
-            layer.inputs = [previous]
-            previous = layer.name
-        self.layers = chain
-        self.outputs = [chain[-1].name] if chain else []
 
     # ------------------------------------------------------------------ views
     def analyze(self) -> Analysis:
@@ -573,8 +342,21 @@ def _shape(shape: Sequence[int | None] | int) -> list[int | None]:
         list(shape) if isinstance(shape, tuple | list) else shape, "input")
 
 
+def _list(data: dict[str, Any], key: str, value: Any = None) -> list[Any]:
+    value = data.get(key, []) if value is None else value
+    if not isinstance(value, list):
+        raise SpecError(f"{key!r} must be a list", received=repr(value)[:80])
+    return value
+
+
+def _name(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise SpecError("a name must be a non-empty text", received=repr(value)[:80])
+    return value
+
+
 def _input_from(d: dict[str, Any]) -> InputSpec:
     lt = CATALOGUE["Input"]
     params = lt.canonical({"shape": d["shape"], "dtype": d.get("dtype", "float32")},
                           d["name"])
-    return InputSpec(str(d["name"]), params["shape"], params.get("dtype", "float32"))
+    return InputSpec(_name(d["name"]), params["shape"], params.get("dtype", "float32"))

@@ -59,7 +59,8 @@ def summary_html(spec: ModelSpec, analysis: Analysis | None = None) -> str:
     body = []
     for info in analysis.infos.values():
         style = " style='background:#fde2e2;color:#9b1c1c'" if info.error else ""
-        cells = [info.name, info.type, info.shape_text, f"{info.params:,}",
+        cells = [info.name + ("  ✖" if info.error else ""), info.type, info.shape_text,
+                 f"{info.params:,}",
                  ", ".join(info.inputs)]
         tds = "".join(f"<td style='padding:2px 8px'>{escape(str(c))}</td>" for c in cells)
         body.append(f"<tr class='kerasnb-row' data-layer='{escape(info.name)}'{style}>{tds}</tr>")

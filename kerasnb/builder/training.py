@@ -24,6 +24,10 @@ LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy", "binary
 METRICS = ("accuracy", "mae", "mse")
 DEFAULT_COMPILE = {"optimizer": "adam", "learning_rate": 0.001, "loss": "mse",
                    "metrics": []}
+SGD_OPTIONS = {"momentum": 0.0, "nesterov": False}
+"""Settings only SGD takes, with Keras' defaults (written only when they differ)."""
+LEARNING_RATE_RANGE = (1e-7, 10.0)
+"""The learning rates the builders accept (inclusive); outside it training diverges or stalls."""
 
 _PAIRS = {
     "softmax": ["sparse_categorical_crossentropy", "categorical_crossentropy"],
@@ -55,14 +59,17 @@ def output_activation(spec: ModelSpec, output: str) -> str | None:
     ...     "activation": "sigmoid"})]), "dense")
     'sigmoid'
     """
+    from kerasnb.builder.catalogue import CATALOGUE
+
     by_name = {layer.name: layer for layer in spec.layers}
     layer = by_name.get(output)
-    while layer is not None:
-        if layer.type in ("Dense", "Activation", "Conv1D", "Conv2D", "SeparableConv2D"):
-            return layer.params.get("activation", "linear")
-        if layer.type in ("Dropout", "Flatten", "Reshape", "GlobalAveragePooling1D",
-                          "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
-                          "BatchNormalization") and len(layer.inputs) == 1:
+    seen: set[str] = set()
+    while layer is not None and layer.name not in seen and layer.type in CATALOGUE:
+        seen.add(layer.name)
+        lt = CATALOGUE[layer.type]
+        if "activation" in lt.names:
+            return layer.params.get("activation", lt.param("activation").default)
+        if lt.keeps_activation and len(layer.inputs) == 1:
             layer = by_name.get(layer.inputs[0])
             continue
         return None
@@ -76,16 +83,20 @@ def check_compile(settings: dict[str, Any] | None, n_outputs: int = 1) -> dict[s
     if not isinstance(settings, dict):
         raise SpecError("compile settings must be a dict", received=repr(settings))
     out = DEFAULT_COMPILE | settings
-    unknown = set(out) - set(DEFAULT_COMPILE)
+    unknown = set(out) - set(DEFAULT_COMPILE) - set(SGD_OPTIONS)
     if unknown:
-        raise SpecError(f"unknown compile setting(s) {sorted(unknown)}",
-                        needs="optimizer, learning_rate, loss, metrics")
+        raise SpecError(f"unknown compile setting(s) {sorted(map(str, unknown))}",
+                        needs="optimizer, learning_rate, loss, metrics (sgd: also momentum, "
+                              "nesterov)")
+    _check_sgd_options(out)
     if out["optimizer"] not in OPTIMIZERS:
         raise SpecError("unknown optimizer", received=repr(out["optimizer"]),
                         needs="one of " + ", ".join(OPTIMIZERS))
     lr = out["learning_rate"]
-    if isinstance(lr, bool) or not isinstance(lr, int | float) or not 0 < lr <= 10:
-        raise SpecError("the learning rate must be a number above 0", received=repr(lr),
+    low, high = LEARNING_RATE_RANGE
+    if isinstance(lr, bool) or not isinstance(lr, int | float) or not low <= lr <= high:
+        raise SpecError("the learning rate must be a number between "
+                        f"{low:g} and {high:g}", received=repr(lr),
                         needs="e.g. 0.001 for adam, 0.01 for sgd",
                         fix="the Keras 2 argument lr= is learning_rate= in Keras 3")
     out["learning_rate"] = float(lr)
@@ -100,6 +111,25 @@ def check_compile(settings: dict[str, Any] | None, n_outputs: int = 1) -> dict[s
         raise SpecError("unknown metric", received=repr(out["metrics"]),
                         needs="a list drawn from " + ", ".join(METRICS))
     return out
+
+
+def _check_sgd_options(out: dict[str, Any]) -> None:
+    given = {k: out[k] for k in SGD_OPTIONS if k in out}
+    if given and out["optimizer"] != "sgd":
+        raise SpecError(f"{', '.join(given)} only apply to the sgd optimizer",
+                        received=f"optimizer={out['optimizer']!r}", needs="optimizer='sgd'")
+    momentum = given.get("momentum", 0.0)
+    if isinstance(momentum, bool) or not isinstance(momentum, int | float) or not (
+            0 <= momentum < 1):
+        raise SpecError("momentum must be a number in [0, 1)", received=repr(momentum),
+                        needs="e.g. 0.9")
+    if not isinstance(given.get("nesterov", False), bool):
+        raise SpecError("nesterov must be True or False", received=repr(given["nesterov"]))
+    for key, default in SGD_OPTIONS.items():  # Keras' defaults are not written
+        if key in out and out[key] == default:
+            del out[key]
+        elif key in out:
+            out[key] = float(out[key]) if key == "momentum" else out[key]
 
 
 def compile_advice(spec: ModelSpec, analysis: Analysis | None = None) -> list[str]:
@@ -136,7 +166,8 @@ def compile_kwargs(settings: dict[str, Any], n_outputs: int) -> dict[str, Any]:
 
     settings = check_compile(settings, n_outputs) or {}
     optimizer = getattr(keras.optimizers, OPTIMIZERS[settings["optimizer"]])(
-        learning_rate=settings["learning_rate"])
+        learning_rate=settings["learning_rate"],
+        **{k: settings[k] for k in SGD_OPTIONS if k in settings})
     metrics: Any = list(settings["metrics"])
     if n_outputs > 1 and metrics:
         metrics = [list(metrics) for _ in range(n_outputs)]

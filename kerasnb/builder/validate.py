@@ -15,10 +15,12 @@ Layer 'conv2d': Conv2D needs 4-D (None, height, width, channels) input, but rece
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
-from kerasnb.builder.catalogue import layer_type
+from kerasnb.builder.catalogue import CATALOGUE, layer_type
 from kerasnb.builder.errors import SpecError
+from kerasnb.builder.graph import Cycle, graph_order
 from kerasnb.builder.shapes import Shape, fmt_shape
 from kerasnb.builder.spec import ModelSpec
 
@@ -51,6 +53,7 @@ class Analysis:
 
     infos: dict[str, LayerInfo] = field(default_factory=dict)
     errors: list[SpecError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. too large for 2 GiB (Binder)
 
     @property
     def ok(self) -> bool:
@@ -72,30 +75,91 @@ class Analysis:
 def analyze(spec: ModelSpec) -> Analysis:
     """Check the graph and infer every shape and parameter count; collect all problems.
 
+    Every input and layer is checked again through the catalogue, however the spec was made
+    (editing methods, the dataclasses, JSON edited by hand), and any failure becomes a
+    SpecError in ``errors``: analysis itself never raises.
+
     >>> spec = ModelSpec.sequential((20,), [("Dense", {"units": 64})])
     >>> analyze(spec).total
     1344
+    >>> spec.layers[0].params["units"] = float("nan")
+    >>> print(analyze(spec).errors[0].needs)
+    a whole number
     """
+    try:
+        return _analyze(spec)
+    except SpecError as err:
+        return Analysis(errors=[err])
+    except Exception as exc:  # a bug, reported as one, never a traceback in a widget
+        return Analysis(errors=[SpecError(
+            f"internal error while checking the design ({type(exc).__name__}: {exc})",
+            fix="this is a bug in kerasnb: please report it with the design's JSON")])
+
+
+def _check_parts(spec: ModelSpec) -> None:
+    """Raise a SpecError unless inputs, layers and outputs are lists of the right items."""
+    from kerasnb.builder.parts import InputSpec, LayerSpec
+
+    for field_name, kind in (("inputs", InputSpec), ("layers", LayerSpec), ("outputs", str)):
+        items = getattr(spec, field_name)
+        if not isinstance(items, list) or not all(isinstance(x, kind) for x in items):
+            raise SpecError(f"the spec's {field_name} must be a list of {kind.__name__}",
+                            received=repr(items)[:80],
+                            fix="build specs with ModelSpec methods or ModelSpec.from_dict")
+
+
+def _recheck(spec: ModelSpec, errors: list[SpecError],
+             canonical_inputs_ok: set[str]) -> dict[str, dict]:
+    """Check inputs and layer parameters through the catalogue; canonical params by name."""
+    shape_of = CATALOGUE["Input"]
+    for item in spec.inputs:
+        try:
+            shape_of.canonical({"shape": item.shape, "dtype": item.dtype}, item.name)
+        except SpecError as err:
+            errors.append(err)
+            canonical_inputs_ok.discard(item.name)
+    canonical: dict[str, dict] = {}
+    for layer in spec.layers:
+        try:
+            lt = layer_type(layer.type)
+            if lt.name == "Input":
+                raise SpecError("Input is not a layer", layer=str(layer.name),
+                                fix="list it under inputs")
+            if not isinstance(layer.inputs, list) or not all(
+                    isinstance(i, str) for i in layer.inputs):
+                raise SpecError("the inputs of a layer must be a list of names",
+                                layer=str(layer.name), received=repr(layer.inputs)[:80])
+            canonical[layer.name] = lt.canonical(layer.params, str(layer.name))
+        except SpecError as err:
+            errors.append(err if err.layer else _named(err, str(layer.name)))
+    return canonical
+
+
+def _analyze(spec: ModelSpec) -> Analysis:
+    _check_parts(spec)
     result = Analysis()
     errors = result.errors
     kinds: dict[str, str] = {}
     for item in spec.inputs:
         _check_name(item.name, kinds, "Input", errors)
     for layer in spec.layers:
-        _check_name(layer.name, kinds, layer.type, errors)
+        _check_name(layer.name, kinds, str(layer.type), errors)
     if errors:
         return result
+    inputs_ok = {i.name for i in spec.inputs}
+    canonical = _recheck(spec, errors, inputs_ok)
     if not spec.inputs:
         errors.append(SpecError("the model has no input", fix="add an Input with the shape of "
                                 "one sample, e.g. (28, 28, 1)"))
-    if not spec.layers:
-        errors.append(SpecError("the model has no layers yet", fix="add a layer"))
     for item in spec.inputs:
-        result.infos[item.name] = LayerInfo(item.name, "Input", [], tuple(item.shape),
-                                            item.dtype)
+        ok = item.name in inputs_ok
+        result.infos[item.name] = LayerInfo(item.name, "Input", [],
+                                            tuple(item.shape) if ok else None, item.dtype)
 
     by_name = {layer.name: layer for layer in spec.layers}
     for layer in spec.layers:
+        if layer.name not in canonical:
+            continue
         lt = layer_type(layer.type)
         missing = [i for i in layer.inputs if i not in kinds]
         if missing:
@@ -114,7 +178,8 @@ def analyze(spec: ModelSpec) -> Analysis:
                 f"but has {len(layer.inputs)}", layer=layer.name,
                 received=", ".join(layer.inputs),
                 needs="2 or more inputs" if many else "one input",
-                fix=("connect another branch to it" if many else
+                fix=("choose its inputs in 'reads from' (Ctrl-click, Cmd-click on a Mac, to pick "
+                     "several), or add_layer(..., inputs=[a, b])" if many else
                      "merge the branches first with Concatenate or Add")))
         elif len(set(layer.inputs)) != len(layer.inputs):
             errors.append(SpecError("reads the same input twice", layer=layer.name,
@@ -130,10 +195,14 @@ def analyze(spec: ModelSpec) -> Analysis:
         info = LayerInfo(name, layer.type, list(layer.inputs))
         result.infos[name] = info
         upstream = [result.infos.get(i) for i in layer.inputs]
-        if not upstream or any(u is None or u.shape is None for u in upstream):
+        if name not in canonical:
+            info.error = next((e for e in errors if e.layer == name), None)
+            continue
+        if not upstream or any(
+                u is None or u.shape is None for u in upstream):
             continue
         lt = layer_type(layer.type)
-        full = lt.full_params(layer.params)
+        full = lt.full_params(canonical[name])
         shapes = [u.shape for u in upstream]  # type: ignore[union-attr]
         try:
             info.shape, info.dtype = lt.infer(full, shapes, [u.dtype for u in upstream])
@@ -144,7 +213,46 @@ def analyze(spec: ModelSpec) -> Analysis:
             errors.append(err)
 
     _check_outputs(spec, by_name, result, errors)
+    for err in errors:  # every layer named by a problem is marked in the list and summary
+        info = result.infos.get(err.layer) if isinstance(err.layer, str) else None
+        if info is not None and info.error is None:
+            info.error = err
+    result.warnings += budget_warnings(result)
     return result
+
+
+PARAMS_WARN = 20_000_000
+"""Parameters above which the design is flagged: with Adam each weight takes 16 bytes while
+training (the weight, its gradient and two moments), so 20 million is about 320 MB."""
+PARAMS_MAX = 100_000_000
+"""Parameters above which ``build()`` refuses: about 1.6 GB while training, close to the
+2 GiB a free Binder session has for everything (Python, TensorFlow, the data)."""
+ACTIVATIONS_WARN = 256 * 1024 * 1024
+"""Bytes of layer outputs for a batch of 32 above which the design is flagged (256 MiB)."""
+
+
+def budget_warnings(analysis: Analysis) -> list[str]:
+    """Sentences about a design too large for a 2 GiB notebook session (Binder's limit).
+
+    >>> budget_warnings(Analysis(infos={"d": LayerInfo("d", "Dense", [], (10,),
+    ...                                                 trainable=30_000_000)}))[0][:40]
+    'The design has 30,000,000 parameters: ab'
+    """
+    notes = []
+    total = analysis.total
+    if total > PARAMS_WARN:
+        notes.append(f"The design has {total:,} parameters: about {total * 16 / 2**30:.1f} GiB "
+                     "while training with Adam (weights, gradients and two moments, 4 bytes "
+                     "each), which does not fit well in the 2 GiB of a Binder session"
+                     + ("; build() refuses designs above "
+                        f"{PARAMS_MAX:,} parameters" if total > PARAMS_MAX else ""))
+    values = sum(math.prod(d for d in i.shape if d) for i in analysis.infos.values()
+                 if i.shape)
+    if values * 4 * 32 > ACTIVATIONS_WARN:
+        notes.append(f"The layer outputs of one batch of 32 take about "
+                     f"{values * 128 / 2**20:,.0f} MiB (kept for the backward pass): use a "
+                     "smaller batch or input, or pool earlier")
+    return notes
 
 
 def validate(spec: ModelSpec) -> Analysis:
@@ -164,6 +272,8 @@ Embedding before it for token ids, or add Reshape((n, 1))
     result = analyze(spec)
     if result.errors:
         raise result.errors[0]
+    if not spec.layers:
+        raise SpecError("the model has no layers yet", fix="add a layer")
     return result
 
 
@@ -187,44 +297,17 @@ def _check_name(name: str, kinds: dict[str, str], type_name: str,
 
 
 def _topological(spec: ModelSpec, by_name: dict, errors: list[SpecError]) -> list[str] | None:
-    """Layers in an order where each comes after its inputs, or None (with an error) on a cycle."""
-    inputs = {i.name for i in spec.inputs}
-    pending = {layer.name: [i for i in layer.inputs if i in by_name] for layer in spec.layers}
-    order: list[str] = []
-    done: set[str] = set(inputs)
-    progress = True
-    while pending and progress:
-        progress = False
-        for layer in spec.layers:
-            name = layer.name
-            if name in pending and all(i in done for i in pending[name]):
-                order.append(name)
-                done.add(name)
-                del pending[name]
-                progress = True
-    if pending:
-        cycle = _find_cycle(pending)
+    """Layers in graph order, or None (with an error) on a cycle."""
+    try:
+        return graph_order({x.name: list(x.inputs) for x in spec.layers}, spec.outputs)
+    except Cycle as cycle:
+        path = cycle.path
         errors.append(SpecError(
-            "the layers form a cycle: " + " -> ".join(cycle), layer=cycle[0],
-            received=" -> ".join(cycle),
+            "the layers form a cycle: " + " -> ".join(path), layer=path[0],
+            received=" -> ".join(path),
             needs="data flowing one way, from the inputs to the outputs",
-            fix=f"remove {cycle[-2]!r} from the inputs of {cycle[-1]!r}"))
+            fix=f"remove {path[-2]!r} from the inputs of {path[-1]!r}"))
         return None
-    return order
-
-
-def _find_cycle(pending: dict[str, list[str]]) -> list[str]:
-    start = next(iter(pending))
-    path = [start]
-    seen = {start: 0}
-    node = start
-    while True:
-        node = next(i for i in pending[node] if i in pending)
-        if node in seen:
-            cycle = path[seen[node]:] + [node]
-            return list(reversed(cycle))
-        seen[node] = len(path)
-        path.append(node)
 
 
 def _check_outputs(spec: ModelSpec, by_name: dict, result: Analysis,

@@ -1,9 +1,14 @@
 """What the Sequential and Functional builders share: the parameter panel, the views
-(summary, diagram, code), compile settings, save/load, the error box and the lazy model."""
+(summary, diagram, code), save/load, the error box and the lazy model. The compile tab is in
+:mod:`kerasnb.builder.widgets.compiling`, the callback guard in
+:mod:`kerasnb.builder.widgets.guard`.
+
+The builder's only state is its spec (plus which layer is selected): every control shows
+the spec and every edit goes through a ModelSpec method.
+"""
 
 from __future__ import annotations
 
-import json
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -16,47 +21,15 @@ from kerasnb.builder.diagram import diagram_svg
 from kerasnb.builder.errors import SpecError
 from kerasnb.builder.spec import ModelSpec
 from kerasnb.builder.summary import summary_html, totals_text
-from kerasnb.builder.training import (
-    DEFAULT_COMPILE,
-    LOSSES,
-    METRICS,
-    OPTIMIZERS,
-    compile_advice,
-    output_activation,
-    suggested_losses,
-)
 from kerasnb.builder.validate import Analysis, analyze
+from kerasnb.builder.widgets.compiling import CompilePanel
 from kerasnb.builder.widgets.controls import Control, make_control
+from kerasnb.builder.widgets.guard import code_html, error_box_html, guarded, notes_html
 
-_COPY_JS = ("var t=this.parentNode.querySelector('textarea');t.focus();t.select();"
-            "try{navigator.clipboard.writeText(t.value)}catch(e){};"
-            "try{document.execCommand('copy')}catch(e){};"
-            "this.textContent='Copied (also selected)';")
+__all__ = ["BuilderBase", "code_html", "error_box_html", "start_spec"]
 
 
-def error_box_html(errors: list[SpecError]) -> str:
-    """The red box listing problems (empty text when there are none)."""
-    if not errors:
-        return ""
-    items = "".join("<pre style='margin:2px 0;white-space:pre-wrap'>"
-                    f"{escape(str(e), quote=False)}</pre>" for e in errors[:6])
-    more = f"<div>... and {len(errors) - 6} more</div>" if len(errors) > 6 else ""
-    return ("<div class='kerasnb-error' style='border:2px solid #c81e1e;background:#fdecec;"
-            "color:#7f1d1d;padding:6px 10px;border-radius:4px;font-size:12px'>"
-            f"<b>{len(errors)} problem{'s' if len(errors) > 1 else ''}:</b>{items}{more}</div>")
-
-
-def code_html(code: str) -> str:
-    """The code in a read-only text area with a button that selects (and copies) it."""
-    rows = min(40, code.count("\n") + 2)
-    return ("<div class='kerasnb-code'>"
-            f"<button class='kerasnb-copy' onclick=\"{_COPY_JS}\" "
-            "style='margin-bottom:4px'>Copy code</button><br>"
-            f"<textarea readonly rows='{rows}' spellcheck='false' style='width:98%;"
-            f"font-family:monospace;font-size:12px'>{escape(code)}</textarea></div>")
-
-
-class BuilderBase:
+class BuilderBase(CompilePanel):
     """Shared machinery; subclasses add the structure panel and the editing buttons."""
 
     title = "Model builder"
@@ -67,6 +40,7 @@ class BuilderBase:
         self._model: Any = None
         self._model_key: str | None = None
         self._action_errors: list[SpecError] = []
+        self.internal_errors: list[str] = []
         self.analysis: Analysis = Analysis()
         self.selected: str | None = None
         self.controls: dict[str, Control] = {}
@@ -87,33 +61,19 @@ class BuilderBase:
         self.status_html = w.HTML()
         self.build_button = w.Button(description="Build model", icon="cogs")
         self.build_button.on_click(self._guarded(lambda _: self._build_clicked()))
-
-        self.optimizer = w.Dropdown(options=list(OPTIMIZERS), description="optimizer")
-        self.learning_rate = w.BoundedFloatText(value=0.001, min=1e-7, max=10.0, step=0.0005,
-                                                description="learning rate")
-        self.metrics = w.SelectMultiple(options=list(METRICS), description="metrics", rows=3)
-        self.loss_box = w.VBox()
-        self.losses: list[w.Dropdown] = []
-        self._chosen_loss: dict[str, str] = {}
-        self.advice_html = w.HTML()
-        self.suggest_button = w.Button(description="Use suggested loss")
-        self.suggest_button.on_click(self._guarded(lambda _: self.use_suggested_loss()))
-        for control in (self.optimizer, self.learning_rate, self.metrics):
-            control.observe(self._guarded(lambda change: self._on_compile()), names="value")
+        compile_panel = self._make_compile_panel()
 
         self.path_text = w.Text(value="model_spec.json", description="file")
         self.save_button = w.Button(description="Save", icon="save")
         self.load_button = w.Button(description="Load", icon="folder-open")
-        self.save_button.on_click(self._guarded(lambda _: self._file_action(self.save)))
-        self.load_button.on_click(self._guarded(lambda _: self._file_action(self.load)))
+        self.save_button.on_click(self._guarded(lambda _: self.save()))
+        self.load_button.on_click(self._guarded(lambda _: self.load()))
 
         self.tabs = w.Tab(
             children=[self.summary_html, w.Box([self.diagram_html],
                                                layout=w.Layout(overflow="auto",
                                                                max_height="520px")),
-                      w.VBox([self.build_button, self.code_html]),
-                      w.VBox([self.optimizer, self.learning_rate, self.loss_box, self.metrics,
-                              self.suggest_button, self.advice_html]),
+                      w.VBox([self.build_button, self.code_html]), compile_panel,
                       w.VBox([self.path_text, w.HBox([self.save_button, self.load_button])])],
             titles=["Summary", "Diagram", "Code", "Compile", "Save / load"])
         for widget, css in ((self.type_picker, "kerasnb-type-picker"),
@@ -121,7 +81,6 @@ class BuilderBase:
                             (self.summary_html, "kerasnb-summary-box"),
                             (self.code_html, "kerasnb-code-box"), (self.tabs, "kerasnb-tabs")):
             widget.add_class(css)
-        self._load_compile_controls()
 
     # ------------------------------------------------------------------ public API
     @property
@@ -136,17 +95,18 @@ class BuilderBase:
 
     @property
     def code(self) -> str:
-        """The Keras 3 code of the current design.
+        """The Keras 3 code of the current design, compiled with the settings in use.
 
         >>> from kerasnb.builder import SequentialBuilder
         >>> "keras.Sequential(" in SequentialBuilder(input_shape=(4,)).code
         True
         """
-        return to_code(self._spec)
+        return to_code(self._spec.with_compile())
 
     @property
     def model(self) -> Any:
-        """The Keras model of the current design, built on first use after each change.
+        """The Keras model of the current design, compiled with the settings in use (chosen,
+        else suggested), built on first use after each change.
 
         >>> from kerasnb.builder import SequentialBuilder
         >>> b = SequentialBuilder(input_shape=(4,))
@@ -154,9 +114,10 @@ class BuilderBase:
         >>> b.model.output_shape
         (None, 2)
         """
-        key = self._spec.to_json()
+        spec = self._spec.with_compile()
+        key = spec.to_json()
         if self._model is None or key != self._model_key:
-            self._model = self._spec.build()
+            self._model = spec.build()
             self._model_key = key
         return self._model
 
@@ -173,7 +134,7 @@ class BuilderBase:
         return self._action_errors + self.analysis.errors
 
     def save(self, path: str | Path | None = None) -> Path:
-        """Save the design as JSON (the path box's value by default).
+        """Save the design as JSON (the path box's value by default), atomically.
 
         >>> import tempfile, os
         >>> from kerasnb.builder import SequentialBuilder
@@ -183,6 +144,8 @@ class BuilderBase:
         [4]
         """
         out = self._spec.save(path or self.path_text.value)
+        self._action_errors = []
+        self._render()
         self.status_html.value = f"<span style='color:#166534'>Saved {escape(str(out))}</span>"
         return out
 
@@ -192,26 +155,12 @@ class BuilderBase:
         self.status_html.value = "<span style='color:#166534'>Loaded</span>"
 
     def set_spec(self, spec: ModelSpec) -> None:
+        """Show another design (a copy of ``spec``)."""
         self._check_kind(spec)
         self._spec = spec.copy()
         self.selected = self._spec.layers[-1].name if self._spec.layers else None
-        self._load_compile_controls()
+        self._action_errors = []
         self._changed(rebuild_panel=True)
-
-    def use_suggested_loss(self) -> None:
-        """Set each output's loss to the first one suggested for its activation.
-
-        >>> from kerasnb.builder import SequentialBuilder
-        >>> b = SequentialBuilder(input_shape=(4,))
-        >>> b.add("Dense", units=3, activation="softmax")
-        >>> b.losses[0].value = "mse"; b.use_suggested_loss()
-        >>> b.spec.compile["loss"]
-        'sparse_categorical_crossentropy'
-        """
-        for out, dropdown in zip(self._spec.outputs, self.losses, strict=False):
-            good = suggested_losses(output_activation(self._spec, out))
-            if good:
-                dropdown.value = good[0]
 
     @property
     def widget(self) -> w.Widget:
@@ -220,18 +169,19 @@ class BuilderBase:
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self._widget._repr_mimebundle_(**kwargs)
 
+    def show_problem(self, err: SpecError) -> None:
+        """Show ``err`` in the red box (the design is kept)."""
+        self._action_errors = [err]
+        self.status_html.value = ""
+        try:
+            self._render()
+        finally:
+            self.error_html.value = error_box_html(self.errors)
+
     def _guarded(self, fn: Any) -> Any:
-        """Wrap a widget callback so that any failure shows in the red box, not as a traceback."""
-        def call(*args: Any) -> None:
-            try:
-                fn(*args)
-            except Exception as exc:
-                err = exc if isinstance(exc, SpecError) else SpecError(
-                    f"unexpected problem ({type(exc).__name__}: {exc})",
-                    fix="the design is kept; undo the last change")
-                self._action_errors = [err]
-                self.error_html.value = error_box_html(self.errors)
-        return call
+        """``fn`` wrapped so that no exception leaves it (see :func:`guarded`)."""
+        wrapped = guarded(lambda self_, *args: fn(*args))
+        return lambda *args: wrapped(self, *args)
 
     # ------------------------------------------------------------------ for subclasses
     def _check_kind(self, spec: ModelSpec) -> None:
@@ -242,16 +192,17 @@ class BuilderBase:
 
     def _try(self, action: Any, *args: Any, rebuild_panel: bool = True) -> bool:
         """Run an edit; if it fails, restore the design as it was and show why."""
-        before, selected = self._spec.to_dict(), self.selected
+        before, selected = self._spec.copy(), self.selected
         try:
             action(*args)
         except Exception as exc:  # shown in the red box, never as a traceback
-            err = exc if isinstance(exc, SpecError) else SpecError(
-                f"this change could not be made ({type(exc).__name__}: {exc})",
-                fix="undo the last change; the design was kept as it was")
-            self._spec = ModelSpec.from_dict(before)
-            self.selected = selected
-            self._action_errors = [err]
+            self._spec, self.selected = before, selected
+            if not isinstance(exc, SpecError):
+                self.internal_errors.append(f"{type(exc).__name__}: {exc}")
+                exc = SpecError(f"internal error: this change could not be made "
+                                f"({type(exc).__name__}: {exc})",
+                                fix="this is a bug in kerasnb; the design was kept as it was")
+            self._action_errors = [exc]
             self._changed(rebuild_panel=rebuild_panel)
             return False
         self._action_errors = []
@@ -261,7 +212,6 @@ class BuilderBase:
     def _changed(self, rebuild_panel: bool = False) -> None:
         if rebuild_panel:
             self._rebuild_panel()
-        self._sync_compile()
         self._render()
 
     # ------------------------------------------------------------------ rendering
@@ -273,24 +223,23 @@ class BuilderBase:
         finally:
             self._busy = False
         self.error_html.value = error_box_html(self.errors)
-        self.totals_html.value = (f"<b>{escape(totals_text(self.analysis))}</b>"
-                                  if self._spec.layers else "")
+        if self._spec.layers:
+            self.totals_html.value = (f"<b>{escape(totals_text(self.analysis))}</b>"
+                                      + ("<br>" + notes_html(self.analysis.warnings)
+                                         if self.analysis.warnings else ""))
+        else:
+            self.totals_html.value = ("<i>An empty design: pick a layer type and press "
+                                      "<b>Add</b> to start.</i>")
         self.summary_html.value = summary_html(self._spec, self.analysis)
         self.diagram_html.value = diagram_svg(self._spec, self.analysis)
-        code = to_code(self._spec)
+        try:
+            code = to_code(self._spec.with_compile())
+        except SpecError:
+            code = to_code(self._spec)
         if self.analysis.errors:
             code = "# This design still has problems (see the red box); fix them first.\n" + code
         self.code_html.value = code_html(code)
-        notes = compile_advice(self._spec, self.analysis)
-        hints = []
-        for out in self._spec.outputs:
-            act = output_activation(self._spec, out)
-            good = suggested_losses(act)
-            if good:
-                hints.append(f"{escape(out)} ends in {act}: suggested loss "
-                             f"{' or '.join(good)}")
-        self.advice_html.value = "<br>".join(
-            [f"<span style='color:#92400e'>{escape(n)}</span>" for n in notes] + hints)
+        self._show_compile()
 
     def _rebuild_panel(self) -> None:
         self.controls = {}
@@ -319,10 +268,8 @@ class BuilderBase:
         try:
             value = self.controls[key].get()
         except SpecError as err:
-            self._action_errors = [SpecError(err.message, layer=self.selected,
-                                             received=err.received, needs=err.needs,
-                                             fix=err.fix)]
-            self._render()
+            self.show_problem(SpecError(err.message, layer=self.selected,
+                                        received=err.received, needs=err.needs, fix=err.fix))
             return
         self._try(self._spec.set_param, self.selected, key, value, rebuild_panel=False)
 
@@ -337,93 +284,14 @@ class BuilderBase:
 
         self._try(rename)
 
-    # ------------------------------------------------------------------ compile
-    def _load_compile_controls(self) -> None:
-        settings = DEFAULT_COMPILE | (self._spec.compile or {})
-        self._busy = True
-        try:
-            self.optimizer.value = settings["optimizer"]
-            self.learning_rate.value = settings["learning_rate"]
-            self.metrics.value = tuple(settings["metrics"])
-        finally:
-            self._busy = False
-        loss = settings["loss"] if self._spec.compile else None
-        outputs = self._spec.outputs
-        if isinstance(loss, list):
-            self._chosen_loss = dict(zip(outputs, loss, strict=False))
-        else:
-            self._chosen_loss = {o: loss for o in outputs} if loss else {}
-        self._sync_compile()
-
-    def _sync_compile(self) -> None:
-        """One loss dropdown per output (a chosen loss, else the suggested one); write the
-        settings into the spec."""
-        outputs = list(self._spec.outputs)
-        wanted = [self._chosen_loss.get(o) or
-                  (suggested_losses(output_activation(self._spec, o)) or ["mse"])[0]
-                  for o in outputs]
-        if getattr(self, "_loss_outputs", None) != outputs:
-            self._loss_outputs = outputs
-            self.losses = []
-            for out in outputs:
-                dd = w.Dropdown(options=list(LOSSES), description=_short(out))
-                dd.observe(self._guarded(lambda change, out=out: self._on_loss(out, change["new"])),
-                           names="value")
-                self.losses.append(dd)
-            self.loss_box.children = [w.HTML("loss per output:")] + self.losses
-        self._busy = True
-        try:
-            for dd, value in zip(self.losses, wanted, strict=True):
-                dd.value = value
-        finally:
-            self._busy = False
-        self._write_compile()
-
-    def _on_loss(self, output: str, value: str) -> None:
-        if self._busy:
-            return
-        self._chosen_loss[output] = value
-        self._on_compile()
-
-    def _write_compile(self) -> None:
-        losses = [d.value for d in self.losses]
-        loss: Any = losses[0] if len(set(losses)) == 1 else losses
-        self._spec.compile = {"optimizer": self.optimizer.value,
-                              "learning_rate": float(self.learning_rate.value),
-                              "loss": loss if losses else "mse",
-                              "metrics": list(self.metrics.value)}
-
-    def _on_compile(self) -> None:
-        if self._busy:
-            return
-        self._write_compile()
-        self._render()
-
     # ------------------------------------------------------------------ actions
-    def _file_action(self, action: Any) -> None:
-        try:
-            action()
-        except SpecError as err:
-            self._action_errors = [err]
-            self.status_html.value = ""
-            self._render()
-
     def _build_clicked(self) -> None:
-        try:
-            model = self.model
-        except SpecError as err:
-            self._action_errors = [err]
-            self._render()
-            return
+        model = self.model
         self._action_errors = []
         self._render()
         self.status_html.value = (f"<span style='color:#166534'>Built {escape(model.name)}: "
                                   f"{model.count_params():,} parameters; use "
                                   f"<code>builder.model</code></span>")
-
-
-def _short(name: str) -> str:
-    return name if len(name) <= 16 else name[:15] + "…"
 
 
 def start_spec(start: Any, default: ModelSpec) -> ModelSpec:
@@ -437,6 +305,6 @@ def start_spec(start: Any, default: ModelSpec) -> ModelSpec:
     if isinstance(start, str | Path):
         text = str(start)
         if text.lstrip().startswith("{"):
-            return ModelSpec.from_dict(json.loads(text))
+            return ModelSpec.from_json(text)
         return ModelSpec.load(start)
     return ModelSpec.from_model(start)

@@ -16,7 +16,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from kerasnb.builder.catalogue import ACTIVATIONS, Param, layer_type
+from kerasnb.builder.catalogue import Param, layer_type
 from kerasnb.builder.errors import SpecError
 
 _WIDE = w.Layout(width="330px")
@@ -57,44 +57,42 @@ def _fmt(values: Any) -> str:
 
 
 class Control:
-    """One parameter's widget, with ``get()`` (canonical value or SpecError) and ``set()``."""
+    """One parameter's widget, drawn from ``Param.control``; ``get()`` gives the canonical
+    value (or raises SpecError) and ``set()`` shows a value."""
 
     def __init__(self, param: Param, value: Any) -> None:
         self.param = param
+        self.spec = param.control(value)
         self.widget = self._make(value)
         # a tooltip on a Box stops ipywidgets 8 from drawing it: put it on a leaf control
-        getattr(self, "tip_widget", self.widget).tooltip = param.describe()
+        getattr(self, "tip_widget", self.widget).tooltip = self.spec["tooltip"]
 
     def _make(self, value: Any) -> w.Widget:
-        p, desc = self.param, self.param.name
-        common = {"description": desc, "style": _STYLE, "layout": _WIDE}
-        if p.kind == "int":
-            lo = int(p.min) if p.min is not None else -(10**9)
-            hi = int(p.max) if p.max is not None else 10**9
-            return w.BoundedIntText(value=value, min=lo, max=hi, **common)
-        if p.kind == "float":
-            return w.FloatText(value=value, step=0.05 if (p.max or 0) <= 1 else 1, **common)
-        if p.kind == "bool":
+        d = self.spec
+        common = {"description": d["name"], "style": _STYLE, "layout": _WIDE}
+        kind = d["widget"]
+        if kind == "int":
+            return w.BoundedIntText(value=value, min=d["min"], max=d["max"], **common)
+        if kind == "float":
+            return w.FloatText(value=value, step=d["step"], **common)
+        if kind == "bool":
             return w.Checkbox(value=bool(value), indent=False, **common)
-        if p.kind in ("choice", "activation"):
-            return w.Dropdown(options=list(ACTIVATIONS if p.kind == "activation" else p.choices),
-                              value=value, **common)
-        return w.Text(value=_fmt(value), continuous_update=False,
-                      placeholder="None" if p.nullable else "", **common)
+        if kind == "dropdown":
+            return w.Dropdown(options=d["options"], value=value, **common)
+        return w.Text(value=d.get("text", ""), continuous_update=False,
+                      placeholder="None" if self.param.nullable else "", **common)
 
     def get(self) -> Any:
-        p, value = self.param, self.widget.value
-        if p.kind in ("ints", "shape"):
-            value = parse_numbers(value)
-            if value is not None and p.kind == "ints" and len(value) == 1:
-                value = value[0]
-        elif p.kind == "factor":
-            numbers = parse_numbers(value, floats=True)
-            value = numbers[0] if numbers and len(numbers) == 1 else numbers
-        return p.check(value, p.name)
+        value = self.widget.value
+        if self.spec["widget"] == "numbers":
+            numbers = parse_numbers(value, floats=self.spec["floats"])
+            value = numbers[0] if numbers is not None and len(numbers) == 1 and (
+                self.param.kind != "shape") else numbers
+        return self.param.check(value, self.param.name)
 
     def set(self, value: Any) -> None:
-        self.widget.value = _fmt(value) if isinstance(self.widget, w.Text) else value
+        spec = self.param.control(value)
+        self.widget.value = spec["text"] if "text" in spec else value
 
     def observe(self, fn: Callable[[], None]) -> None:
         self.widget.observe(lambda change: fn(), names="value")
@@ -104,12 +102,12 @@ class RegularizerControl(Control):
     """None / l1 / l2 / l1_l2 and a strength."""
 
     def _make(self, value: Any) -> w.Widget:
-        kind = "None" if not value else ("l1_l2" if len(value) == 2 else next(iter(value)))
-        strength = max(value.values()) if value else 0.01
-        self.kind = w.Dropdown(options=["None", "l1", "l2", "l1_l2"], value=kind,
+        d = self.spec
+        self.kind = w.Dropdown(options=d["options"], value=d["choice"],
                                description=self.param.name, style=_STYLE,
                                layout=w.Layout(width="230px"))
-        self.strength = w.FloatText(value=strength, step=0.001, layout=w.Layout(width="95px"))
+        self.strength = w.FloatText(value=d["strength"], step=0.001,
+                                    layout=w.Layout(width="95px"))
         self.tip_widget = self.kind
         return w.HBox([self.kind, self.strength])
 
@@ -120,8 +118,7 @@ class RegularizerControl(Control):
         return self.param.check(value, self.param.name)
 
     def set(self, value: Any) -> None:
-        self.kind.value = "None" if not value else ("l1_l2" if len(value) == 2
-                                                    else next(iter(value)))
+        self.kind.value = self.param.control(value)["choice"]
 
     def observe(self, fn: Callable[[], None]) -> None:
         self.kind.observe(lambda change: fn(), names="value")
@@ -132,7 +129,7 @@ class LayerControl(Control):
     """The wrapped layer of Bidirectional / TimeDistributed: its type and its own controls."""
 
     def _make(self, value: Any) -> w.Widget:
-        self.type = w.Dropdown(options=list(self.param.choices), value=value["type"],
+        self.type = w.Dropdown(options=self.spec["options"], value=value["type"],
                                description=self.param.name, style=_STYLE, layout=_WIDE)
         self.tip_widget = self.type
         self.box = w.VBox(layout=w.Layout(margin="0 0 0 24px"))
@@ -168,10 +165,10 @@ class LayerControl(Control):
             c.observe(fn)
 
 
+_CONTROLS: dict[str, type[Control]] = {"regularizer": RegularizerControl,
+                                       "layer": LayerControl}
+
+
 def make_control(param: Param, value: Any) -> Control:
-    """The control for one parameter, showing ``value``."""
-    if param.kind == "regularizer":
-        return RegularizerControl(param, value)
-    if param.kind == "layer":
-        return LayerControl(param, value)
-    return Control(param, value)
+    """The control for one parameter, showing ``value`` (drawn from ``param.control``)."""
+    return _CONTROLS.get(param.control(value)["widget"], Control)(param, value)

@@ -51,12 +51,15 @@ class FunctionalBuilder(BuilderBase):
                                       layout=w.Layout(width="200px"))
         self.new_input_dtype = w.Dropdown(options=list(DTYPES), value="float32",
                                           description="dtype", layout=w.Layout(width="180px"))
-        self.add_input_button = w.Button(description="Add input", icon="plus")
+        self.add_input_button = w.Button(description="Add input", icon="plus",
+                                         layout=w.Layout(width="auto"))
         self.add_input_button.on_click(self._guarded(lambda _: self._add_input_clicked()))
-        self.remove_input_button = w.Button(description="Remove input", icon="trash")
+        self.remove_input_button = w.Button(description="Remove input", icon="trash",
+                                            layout=w.Layout(width="auto"))
         self.remove_input_button.on_click(self._guarded(lambda _: self._remove_input_clicked()))
         self.set_input_button = w.Button(description="Set shape", icon="pencil",
-                                         tooltip="give the selected input the shape and dtype")
+                                         tooltip="give the selected input the shape and dtype",
+                                         layout=w.Layout(width="auto"))
         self.set_input_button.on_click(self._guarded(lambda _: self._set_input_clicked()))
 
         self.layer_list = w.Select(options=[], rows=12, description="layers",
@@ -70,6 +73,9 @@ class FunctionalBuilder(BuilderBase):
                                               layout=w.Layout(width="330px"),
                                               style={"description_width": "130px"})
         self.inputs_select.observe(self._guarded(lambda change: self._on_inputs()), names="value")
+        self.reads_hint = w.HTML(
+            "<small>Ctrl-click (Cmd-click on a Mac) to choose several; a merge layer (Add, "
+            "Concatenate, ...) reads 2 or more.</small>", layout=w.Layout(margin="0 0 0 134px"))
         self.is_output = w.Checkbox(value=False, description="output of the model",
                                     indent=False)
         self.is_output.observe(self._guarded(lambda change: self._on_output()), names="value")
@@ -83,7 +89,7 @@ class FunctionalBuilder(BuilderBase):
         ])
         self._widget = w.VBox([
             w.HTML(f"<h4 style='margin:4px 0'>{self.title}</h4>"),
-            w.HBox([edit, w.VBox([self.param_title, self.inputs_select, self.is_output,
+            w.HBox([edit, w.VBox([self.param_title, self.inputs_select, self.reads_hint, self.is_output,
                                   self.param_box], layout=w.Layout(margin="0 0 0 16px"))]),
             self.error_html, self.totals_html, self.status_html, self.tabs])
         self._widget.add_class("kerasnb-builder")
@@ -111,13 +117,7 @@ class FunctionalBuilder(BuilderBase):
         >>> [i.name for i in b.spec.inputs]
         ['input_layer']
         """
-        def do() -> None:
-            if not any(i.name == name for i in self._spec.inputs):
-                raise SpecError(f"there is no input named {name!r}")
-            self._spec.inputs = [i for i in self._spec.inputs if i.name != name]
-            for layer in self._spec.layers:
-                layer.inputs = [x for x in layer.inputs if x != name]
-        self._try(do, rebuild_panel=True)
+        self._try(self._spec.remove_input, name, rebuild_panel=True)
 
     def add(self, type_name: str, inputs: Sequence[str] | str | None = None,
             name: str | None = None, output: bool = True, **params: Any) -> None:
@@ -135,7 +135,7 @@ class FunctionalBuilder(BuilderBase):
                 [inputs] if isinstance(inputs, str) else list(inputs))
             new = self._spec.add_layer(type_name, lt.suggested() | params, ins, name)
             if output:
-                self._spec.outputs = [o for o in self._spec.outputs if o not in ins] + [new]
+                self._spec.set_outputs([o for o in self._spec.outputs if o not in ins] + [new])
             self.selected = new
         self._try(do)
 
@@ -157,9 +157,7 @@ class FunctionalBuilder(BuilderBase):
         >>> b.spec.outputs
         ['dense_1']
         """
-        def do() -> None:
-            self._spec.outputs = list(names)
-        self._try(do, rebuild_panel=False)
+        self._try(self._spec.set_outputs, list(names), rebuild_panel=False)
 
     def remove(self, name: str) -> None:
         """Remove a layer; layers that read it lose that connection.
@@ -186,9 +184,13 @@ class FunctionalBuilder(BuilderBase):
 
     # ------------------------------------------------------------------ internals
     def _default_inputs(self, merge: bool) -> list[str]:
-        if merge:
-            return list(self._spec.outputs) if len(self._spec.outputs) >= 2 else (
-                [self.selected] if self.selected else [])
+        if merge:  # the current outputs, else the ends of the branches (read by no layer)
+            if len(self._spec.outputs) >= 2:
+                return list(self._spec.outputs)
+            read = {i for layer in self._spec.layers for i in layer.inputs}
+            ends = [n for n in self._spec.names if n not in read]
+            ends = sorted(ends, key=lambda n: n != self.selected)
+            return ends if len(ends) >= 2 else ([self.selected] if self.selected else [])
         if self.selected:
             return [self.selected]
         return [self._spec.inputs[-1].name] if self._spec.inputs else []
@@ -257,7 +259,7 @@ class FunctionalBuilder(BuilderBase):
         for layer in self._spec.layers:
             info = infos.get(layer.name)
             shape = info.shape_text if info else "?"
-            flag = "  ✖" if info is not None and info.error else ""
+            flag = "  ✖ problem" if info is not None and info.error else ""
             out = "  [output]" if layer.name in self._spec.outputs else ""
             reads = ", ".join(layer.inputs) or "nothing"
             options.append((f"{layer.name} ({layer.type}) ← {reads}  → {shape}{out}{flag}",

@@ -7,7 +7,7 @@
 >>> builder.add("Dense", units=10, activation="softmax")
 >>> builder.analysis.infos["dense"].shape_text
 '(None, 10)'
->>> builder.spec.compile["loss"]
+>>> builder.spec.compile_settings()["loss"]
 'sparse_categorical_crossentropy'
 """
 
@@ -18,6 +18,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from kerasnb.builder.catalogue import DTYPES, layer_type
 from kerasnb.builder.errors import SpecError
 from kerasnb.builder.spec import ModelSpec
 from kerasnb.builder.widgets.base import BuilderBase, start_spec
@@ -29,7 +30,7 @@ class SequentialBuilder(BuilderBase):
 
     >>> builder = SequentialBuilder(input_shape=(20,))
     >>> builder.add("Dense", units=1, activation="sigmoid")
-    >>> builder.spec.compile["loss"]
+    >>> builder.spec.compile_settings()["loss"]
     'binary_crossentropy'
 
     ``start`` may be a ModelSpec, a saved spec file, or an existing Keras model whose layers
@@ -47,7 +48,7 @@ class SequentialBuilder(BuilderBase):
                                                   for d in spec.inputs[0].shape),
                                   description="input shape", continuous_update=False,
                                   layout=w.Layout(width="260px"))
-        self.input_dtype = w.Dropdown(options=["float32", "int32", "int64", "uint8"],
+        self.input_dtype = w.Dropdown(options=list(DTYPES),
                                       value=spec.inputs[0].dtype, description="dtype",
                                       layout=w.Layout(width="200px"))
         self.input_shape.observe(self._guarded(lambda change: self._on_input()), names="value")
@@ -121,7 +122,7 @@ class SequentialBuilder(BuilderBase):
         names = [x.name for x in self._spec.layers]
         i = names.index(name) if name in names else 0
 
-        def do() -> None:
+        def do() -> None:  # the spec names the layers when ``name`` is not one of them
             self._spec.remove(name)
             rest = [x.name for x in self._spec.layers]
             self.selected = rest[min(i, len(rest) - 1)] if rest else None
@@ -136,8 +137,11 @@ class SequentialBuilder(BuilderBase):
         >>> [x.name for x in b.spec.layers]
         ['dropout', 'dense']
         """
-        self.selected = name
-        self._try(self._spec.move, name, offset)
+        def do() -> None:
+            self._spec.move(name, offset)
+            self.selected = name
+
+        self._try(do)
 
     def set_param(self, name: str, key: str, value: Any) -> None:
         """Change one parameter of a layer (the design is kept if the value is invalid).
@@ -160,8 +164,6 @@ class SequentialBuilder(BuilderBase):
     def _add_at(self, index: int, type_name: str, name: str | None,
                 params: dict[str, Any]) -> None:
         def do() -> None:
-            from kerasnb.builder.catalogue import layer_type
-
             full = layer_type(type_name).suggested() | params
             layer = self._spec.insert(index, type_name, full, name)
             self.selected = layer.name
@@ -201,10 +203,11 @@ class SequentialBuilder(BuilderBase):
 
     def _refresh_structure(self) -> None:
         options = []
+        failing = {e.layer for e in self.analysis.errors}
         for i, layer in enumerate(self._spec.layers):
             info = self.analysis.infos.get(layer.name)
             shape = info.shape_text if info else "?"
-            flag = "  ✖" if info is not None and info.error else ""
+            flag = "  ✖ problem" if layer.name in failing else ""
             options.append((f"{i + 1:>2}. {layer.name}  ({layer.type})  → {shape}{flag}",
                             layer.name))
         if list(self.layer_list.options) != options:
