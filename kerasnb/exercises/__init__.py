@@ -105,8 +105,8 @@ class UnknownExerciseError(KerasnbError, KeyError):
     >>> try:
     ...     get("00.nope")
     ... except UnknownExerciseError as err:
-    ...     print(str(err)[:29])
-    No exercise '00.nope'. Known
+    ...     print(str(err).split(". ")[0])
+    No exercise '00.nope'
     """
 
     __str__ = KerasnbError.__str__  # a KeyError would quote the whole message
