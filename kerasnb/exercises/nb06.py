@@ -9,13 +9,14 @@ from __future__ import annotations
 import inspect
 import itertools
 import math
+import numbers
 from typing import Any
 
 from kerasnb.exercises import Code, Exercise, Wrong, received
 
 
 def _validation_steps(answer: Any) -> str | None:
-    if isinstance(answer, bool) or not isinstance(answer, int | float):
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         return f"Expected a whole number of batches, you gave {received(answer)}."
     if answer != int(answer):
         return (

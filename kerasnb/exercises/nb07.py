@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 from kerasnb.exercises import Code, Exercise, Wrong, received
 
 
 def _rotation_factor(answer: Any) -> str | None:
-    if isinstance(answer, bool) or not isinstance(answer, int | float):
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         return f"Expected a number (the factor), you gave {received(answer)}."
     value = float(answer)
     if math.isclose(value, 25 / 360, rel_tol=1e-3):

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import ast
+import numbers
 from typing import Any
 
 from kerasnb.exercises import Exercise, Wrong, received
@@ -41,7 +42,7 @@ def _silent_code(answer: Any) -> str | None:
 
 
 def _decayed_lr(answer: Any) -> str | None:
-    if not isinstance(answer, int | float) or isinstance(answer, bool):
+    if not isinstance(answer, numbers.Real) or isinstance(answer, bool):
         return f"Give the learning rate as a number; you gave {received(answer)}."
     expected = 0.1 / (1 + 0.01 * 100)
     if abs(answer - expected) <= 1e-6:
