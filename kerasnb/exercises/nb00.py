@@ -34,6 +34,11 @@ def _same_network(answer: Any) -> str | None:
         return f"Expected a keras.Model built with the functional API, you gave {received(answer)}."
     if isinstance(answer, keras.Sequential):
         return "This is a Sequential model; build it with keras.Input(...) and keras.Model(inputs, outputs)."
+    if getattr(answer, "inputs", None) is None:
+        return (
+            f"{type(answer).__name__} is a subclass of keras.Model with its own call(); build the "
+            "network with keras.Input(...) and keras.Model(inputs, outputs) instead."
+        )
     if len(answer.inputs or []) != 1 or len(answer.outputs or []) != 1:
         return (
             f"Your model has {len(answer.inputs or [])} input(s) and {len(answer.outputs or [])} "
@@ -72,6 +77,20 @@ def _same_network(answer: Any) -> str | None:
 _SEQUENTIAL = """\
 answer = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(16, activation="relu"),
                            keras.layers.Dense(3, activation="softmax")])
+"""
+
+
+_SUBCLASSED = """\
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = keras.layers.Dense(16, activation="relu")
+        self.out = keras.layers.Dense(3, activation="softmax")
+
+    def call(self, x):
+        return self.out(self.hidden(x))
+
+answer = Net()
 """
 
 
@@ -118,6 +137,7 @@ EXERCISES = [
             Wrong(None, "Expected a keras.Model"),
             Wrong("model", "Expected a keras.Model"),
             Wrong(Code(_SEQUENTIAL), "This is a Sequential model"),
+            Wrong(Code(_SUBCLASSED), "is a subclass of keras.Model"),
             Wrong(Code(_net(hidden="relu") + "answer = keras.Model(inputs, [outputs, x])"),
                   "1 input(s) and 2 output(s)"),
             Wrong(Code(_net(features=5)), "4 features per sample"),

@@ -24,6 +24,12 @@ def _two_heads(answer: Any) -> str | None:
             "Expected a keras.Model built with keras.Model(inputs, outputs), "
             f"you gave {received(answer)}."
         )
+    if getattr(answer, "inputs", None) is None:
+        return (
+            f"{type(answer).__name__} is a subclass of keras.Model with its own call(); build it "
+            "with keras.Input(...) and keras.Model(inputs=[...], outputs=[...]) so it has named "
+            "inputs and outputs."
+        )
     shapes = sorted(tuple(t.shape) for t in answer.inputs)
     wanted = sorted([(None, 8, 8, 1), (None, 16)])
     if shapes != wanted:
@@ -239,6 +245,10 @@ EXERCISES = [
             Wrong(None, "Expected a keras.Model"),
             Wrong("model", "Expected a keras.Model"),
             Wrong(3, "Expected a keras.Model"),
+            Wrong(Code("class Heads(keras.Model):\n"
+                       "    def call(self, inputs):\n"
+                       "        return inputs\n"
+                       "answer = Heads()\n"), "is a subclass of keras.Model"),
             Wrong(_heads(profile="(4, 4)"), "expected two inputs"),
             Wrong(_heads(digit="layers.Dense(10, activation='softmax', name='class')"),
                   "named 'digit' and 'ink'"),

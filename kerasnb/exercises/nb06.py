@@ -105,7 +105,9 @@ def _pydataset(answer: Any) -> str | None:
     import keras
     import numpy as np
 
-    if not (isinstance(answer, type) and issubclass(answer, keras.utils.PyDataset)):
+    if not (isinstance(answer, type) and issubclass(answer, keras.utils.PyDataset)) or (
+        answer is keras.utils.PyDataset
+    ):
         return (
             f"Expected a class that subclasses keras.utils.PyDataset, you gave "
             f"{received(answer)}. Put the class itself in answer, not an instance."
@@ -253,6 +255,7 @@ EXERCISES = [
             Wrong(None, "Expected a class that subclasses keras.utils.PyDataset"),
             Wrong("ArrayDataset", "Expected a class"),
             Wrong(list, "Expected a class"),
+            Wrong(Code("answer = keras.utils.PyDataset"), "Expected a class that subclasses"),
             Wrong(_dataset(signature="x, y, batch_size", init="super().__init__()"),
                   "Accept **kwargs in __init__"),
             Wrong(_dataset(init="super().__init__(**kwargs); 1 / 0"), "raised ZeroDivisionError"),
