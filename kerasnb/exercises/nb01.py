@@ -124,6 +124,12 @@ def _fix_compile(answer: Any) -> str | None:
         return f"momentum is {optimizer.momentum}, the tutorial uses momentum=0.9."
     if not optimizer.nesterov:
         return "nesterov is False; the tutorial uses nesterov=True."
+    if getattr(optimizer, "weight_decay", None):
+        return (
+            f"weight_decay={optimizer.weight_decay} is not Keras 2's decay: decay lowered the "
+            "learning rate over time, weight_decay shrinks the weights. Drop it, or give "
+            "learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-6)."
+        )
     loss = answer.loss
     name = loss if isinstance(loss, str) else getattr(loss, "name", None)
     name = name or getattr(loss, "__name__", type(loss).__name__)
@@ -222,6 +228,9 @@ EXERCISES = [
             Wrong(Code(_compiled("'sgd'")), "momentum is 0.0"),
             Wrong(Code(_compiled("keras.optimizers.SGD(0.01, momentum=0.9)")),
                   "nesterov is False"),
+            # accepted before: decay=1e-6 translated into weight_decay
+            Wrong(Code(_compiled("keras.optimizers.SGD(0.01, momentum=0.9, nesterov=True, "
+                                 "weight_decay=1e-6)")), "is not Keras 2's decay"),
             Wrong(Code(_compiled(_SGD, loss="categorical_crossentropy")),
                   "The loss is 'categorical_crossentropy'"),
         ),

@@ -56,6 +56,16 @@ def _early_stopping(answer: Any) -> str | None:
         return f"patience should stay 3 (epochs without improvement), yours is {answer.patience}."
     if answer.mode not in ("max", "auto"):
         return f"Accuracy gets better as it grows: use mode='max' (or 'auto'), not {answer.mode!r}."
+    changed = [f"{name}={value!r}" for name, value in (
+        ("min_delta", abs(answer.min_delta) or None),  # stored negated in mode 'min'
+        ("baseline", answer.baseline),
+        ("start_from_epoch", getattr(answer, "start_from_epoch", 0) or None),
+    ) if value is not None]
+    if changed:
+        return (
+            f"The Keras 2 callback did not set {', '.join(changed)}; leave it at its default so "
+            "the callback stops for the same reason as before."
+        )
     if not answer.restore_best_weights:
         return "Add restore_best_weights=True so the best epoch's weights are put back at the end."
     return None
@@ -182,6 +192,8 @@ EXERCISES = [
             Wrong(_stopping(patience="5"), "patience should stay 3"),
             Wrong(_stopping(mode="'min'"), "use mode='max'"),
             Wrong(_stopping(restore_best_weights="False"), "restore_best_weights=True"),
+            # accepted before: arguments the Keras 2 callback never set
+            Wrong(_stopping(baseline="0.99"), "did not set baseline=0.99"),
         ),
     ),
     Exercise(
