@@ -1,31 +1,76 @@
-"""Exercises checked by code: a message that explains, a hint, and a solution kept folded.
+"""Exercises checked by code: a verdict that explains, a hint, and a solution kept folded.
 
 >>> from kerasnb.exercises import evaluate
 >>> evaluate("00.params", ...).status
 'unanswered'
->>> evaluate("00.params", 5).status
-'wrong'
+>>> verdict = evaluate("00.params", 5)
+>>> verdict.ok, verdict.explanation[:10]
+(False, 'You gave 5')
 
-In a notebook, ``check(exercise_id, answer)`` shows the verdict (green or red), the hint and a
-collapsed "Show solution" block, and returns True when the answer is right. It never raises, so
-an exercise nobody has answered yet (``answer = ...``) does not stop the notebook.
+Two entry points, one per audience:
+
+* ``check_answer(exercise_id, answer)`` is the learner's: it shows the verdict (green or red),
+  the hint and a collapsed "Show solution" block, and returns the :class:`Verdict`, which is
+  truthy when the answer is right. In a notebook the verdict is drawn once: the returned
+  object adds nothing below it (no stray ``True``/``False``). ``check`` is the same function
+  under the name the notebooks use.
+* ``evaluate(exercise_id, answer)`` is for code (tests, autograders such as nbgrader): it
+  returns the same :class:`Verdict` and shows nothing. It never raises for an answer, whatever
+  its type; a checker that crashes on an answer still gives a "wrong" verdict that says so.
+  Only an unknown exercise id raises :class:`UnknownExerciseError`.
 
 Each notebook ``NN`` keeps its exercises in ``kerasnb/exercises/nbNN.py`` as a list
-``EXERCISES`` of :class:`Exercise`; an exercise id starts with the notebook number (``"01.x"``).
+``EXERCISES`` of :class:`Exercise`, with ids that start with the notebook number (``"01.x"``).
+Modules are found by file name, so adding ``nbNN.py`` is all it takes to register a notebook's
+exercises.
 """
 
 from __future__ import annotations
 
 import html
 import importlib
+import numbers
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-__all__ = ["Exercise", "Verdict", "all_exercises", "check", "evaluate", "get", "received"]
+from kerasnb.errors import KerasnbError
+
+__all__ = [
+    "Code", "Exercise", "UnknownExerciseError", "Verdict", "Wrong", "all_exercises", "check",
+    "check_answer", "evaluate", "get", "received", "whole_number",
+]
 
 Checker = Callable[[Any], "str | None"]
+
+
+class Code(str):
+    """Source code that sets ``answer``, run after an exercise's ``setup``.
+
+    >>> Code("answer = 1 + 1")
+    Code('answer = 1 + 1')
+
+    Used for sample wrong answers that are costly to build (models, callbacks), so that
+    importing the exercises stays cheap.
+    """
+
+    def __repr__(self) -> str:
+        return f"Code({str(self)!r})"
+
+
+@dataclass(frozen=True)
+class Wrong:
+    """A sample wrong answer and a fragment of the explanation it must get.
+
+    >>> Wrong(320, "counted the weights").says
+    'counted the weights'
+
+    ``answer`` may be a :class:`Code` that builds the answer after the exercise's setup.
+    """
+
+    answer: Any
+    says: str
 
 
 @dataclass(frozen=True)
@@ -40,7 +85,9 @@ class Exercise:
     ``checker(answer)`` returns None when the answer is right, otherwise one or two sentences
     that say what was received, what was expected and where to look. ``solution`` is code that
     sets ``answer``; ``setup`` is code run before it in tests (keep it cheap); ``wrong`` holds
-    sample wrong answers that the checker must explain (the tests check both).
+    sample wrong answers, each a :class:`Wrong` (answer and a fragment of its explanation) or a
+    bare answer. The tests check that the solution passes, that every wrong sample is rejected
+    with its explanation, and that the samples reach every explanation the checker can give.
     """
 
     id: str
@@ -52,20 +99,64 @@ class Exercise:
     wrong: tuple[Any, ...] = field(default_factory=tuple)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """The result of checking one answer.
+class UnknownExerciseError(KerasnbError, KeyError):
+    """No exercise has this id; the message lists the ids that exist.
 
-    >>> Verdict("correct", "Right.").ok
-    True
+    >>> try:
+    ...     get("00.nope")
+    ... except UnknownExerciseError as err:
+    ...     print(str(err).split(". ")[0])
+    No exercise '00.nope'
     """
 
-    status: Literal["correct", "wrong", "unanswered"]
-    message: str
+    __str__ = KerasnbError.__str__  # a KeyError would quote the whole message
+
+
+Status = Literal["correct", "wrong", "unanswered"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of checking one answer: truthy when it is right.
+
+    >>> verdict = Verdict("correct", "Correct!", "00.params")
+    >>> verdict.ok, bool(verdict), verdict.explanation
+    (True, True, 'Correct!')
+
+    ``status`` is ``"correct"``, ``"wrong"`` or ``"unanswered"``; ``explanation`` says why
+    (``message`` is the same text under its older name). In a notebook a verdict displays as
+    the coloured feedback box; one returned by :func:`check_answer` has already been shown,
+    so it adds nothing when it is the last line of its cell.
+    """
+
+    status: Status
+    explanation: str
+    exercise_id: str = ""
+    shown_in_cell: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
         return self.status == "correct"
+
+    @property
+    def message(self) -> str:
+        return self.explanation
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __str__(self) -> str:
+        return _text(self)
+
+    def _repr_html_(self) -> str:
+        return _html(self)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import HTML, display
+
+        if self.shown_in_cell is not None and self.shown_in_cell == _cell_number():
+            return  # check_answer drew it a moment ago, in this very cell
+        display(HTML(_html(self)))
 
 
 def received(value: Any, limit: int = 80) -> str:
@@ -83,9 +174,25 @@ def received(value: Any, limit: int = 80) -> str:
     return f"{type(value).__name__} {text}"
 
 
+def whole_number(value: Any) -> int | None:
+    """``value`` as an int when it is a whole number (numpy integers too), else None.
+
+    >>> whole_number(3), whole_number(True), whole_number(3.0), whole_number("3")
+    (3, None, None, None)
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    return None
+
+
+# --------------------------------------------------------------------------- registry
+
+
 def _modules() -> list[str]:
+    """The exercise modules, found by file name: ``nb00`` ... ``nbNN``."""
     return sorted(
-        info.name for info in pkgutil.iter_modules(__path__) if info.name.startswith("nb")
+        info.name for info in pkgutil.iter_modules(__path__)
+        if info.name.startswith("nb") and info.name[2:].isdigit()
     )
 
 
@@ -116,18 +223,27 @@ def get(exercise_id: str) -> Exercise:
             if ex.id == exercise_id:
                 return ex
     ids = [ex.id for ex in (candidates or all_exercises())]
-    raise KeyError(f"No exercise {exercise_id!r}. Known ids: {', '.join(ids)}")
+    raise UnknownExerciseError(
+        f"No exercise {exercise_id!r}. Known ids: {', '.join(ids)}",
+        received=repr(exercise_id), expected="one of the ids above",
+    )
+
+
+# --------------------------------------------------------------------------- verdicts
 
 
 def evaluate(exercise_id: str, answer: Any) -> Verdict:
-    """Check an answer without displaying anything.
+    """Check an answer and return the :class:`Verdict`, showing nothing (for code and graders).
 
     >>> evaluate("00.params", 330).ok
     True
+    >>> evaluate("00.params", "330").explanation
+    "Expected a whole number of parameters, you gave str '330'."
     """
     ex = get(exercise_id)
     if answer is Ellipsis:
-        return Verdict("unanswered", "Not answered yet: replace the `...` with your answer.")
+        return Verdict("unanswered", "Not answered yet: replace the `...` with your answer.",
+                       ex.id)
     try:
         problem = ex.checker(answer)
     except Exception as exc:  # a checker must explain, even on an answer of a surprising type
@@ -136,58 +252,85 @@ def evaluate(exercise_id: str, answer: Any) -> Verdict:
             f"You gave {received(answer)}."
         )
     if problem is None:
-        return Verdict("correct", "Correct!")
-    return Verdict("wrong", problem)
+        return Verdict("correct", "Correct!", ex.id)
+    return Verdict("wrong", problem, ex.id)
 
+
+def _cell_number() -> int | None:
+    """The execution count of the notebook cell running now, or None outside a kernel."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the notebook extras
+        return None
+    shell = get_ipython()
+    if getattr(shell, "kernel", None) is None:
+        return None
+    return int(shell.execution_count)
+
+
+def check_answer(exercise_id: str, answer: Any) -> Verdict:
+    """Show whether ``answer`` solves the exercise, with an explanation; return the Verdict.
+
+    >>> verdict = check_answer("00.params", 330)
+    ✔ Count the parameters of a Dense layer: Correct!
+    (solution: kerasnb.exercises.get('00.params').solution)
+    >>> bool(verdict)
+    True
+
+    In a notebook the feedback is drawn as HTML right away, wherever the call stands in the
+    cell; elsewhere it is printed as text. It never raises for an answer, so an exercise nobody
+    has answered yet (``answer = ...``) does not stop the notebook.
+    """
+    verdict = evaluate(exercise_id, answer)
+    cell = _cell_number()
+    if cell is None:
+        print(_text(verdict))
+        return verdict
+    from IPython.display import HTML, display
+
+    display(HTML(_html(verdict)))
+    return replace(verdict, shown_in_cell=cell)
+
+
+check = check_answer  # the name the notebooks call
+
+
+# --------------------------------------------------------------------------- rendering
 
 _COLOURS = {"correct": "#1b7f3b", "wrong": "#b3261e", "unanswered": "#8a6d00"}
 _ICONS = {"correct": "✔", "wrong": "✘", "unanswered": "…"}
 
 
-def _html(ex: Exercise, verdict: Verdict) -> str:
+def _exercise(verdict: Verdict) -> Exercise:
+    try:
+        return get(verdict.exercise_id)
+    except UnknownExerciseError:  # a verdict made by hand: show it without hint or solution
+        return Exercise(verdict.exercise_id, verdict.exercise_id or "Exercise", lambda a: None, "")
+
+
+def _html(verdict: Verdict) -> str:
+    ex = _exercise(verdict)
     colour = _COLOURS[verdict.status]
     parts = [
         f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:4px 0">',
         f'<b style="color:{colour}">{_ICONS[verdict.status]} {html.escape(ex.title)}</b>: '
-        f"{html.escape(verdict.message)}",
+        f"{html.escape(verdict.explanation)}",
     ]
     if ex.hint and not verdict.ok:
         parts.append(f"<div><i>Hint:</i> {html.escape(ex.hint)}</div>")
-    parts.append(
-        "<details><summary>Show solution</summary>"
-        f"<pre>{html.escape(ex.solution.strip())}</pre></details></div>"
-    )
-    return "".join(parts)
+    if ex.solution:
+        parts.append(
+            "<details><summary>Show solution</summary>"
+            f"<pre>{html.escape(ex.solution.strip())}</pre></details>"
+        )
+    return "".join(parts) + "</div>"
 
 
-def _text(ex: Exercise, verdict: Verdict) -> str:
-    lines = [f"{_ICONS[verdict.status]} {ex.title}: {verdict.message}"]
+def _text(verdict: Verdict) -> str:
+    ex = _exercise(verdict)
+    lines = [f"{_ICONS[verdict.status]} {ex.title}: {verdict.explanation}"]
     if ex.hint and not verdict.ok:
         lines.append(f"Hint: {ex.hint}")
-    lines.append(f"(solution: kerasnb.exercises.get({ex.id!r}).solution)")
+    if ex.solution:
+        lines.append(f"(solution: kerasnb.exercises.get({ex.id!r}).solution)")
     return "\n".join(lines)
-
-
-def check(exercise_id: str, answer: Any) -> bool:
-    """Show whether ``answer`` solves the exercise, with an explanation; True when it does.
-
-    >>> check("00.params", 330)
-    ✔ Count the parameters of a Dense layer: Correct!
-    (solution: kerasnb.exercises.get('00.params').solution)
-    True
-    """
-    ex = get(exercise_id)
-    verdict = evaluate(exercise_id, answer)
-    try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-    except ImportError:
-        shell = None
-    if getattr(shell, "kernel", None) is not None:  # a notebook front end draws the HTML
-        from IPython.display import HTML, display
-
-        display(HTML(_html(ex, verdict)))
-    else:
-        print(_text(ex, verdict))
-    return verdict.ok

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from kerasnb.exercises import Exercise, received
+from kerasnb.exercises import Code, Exercise, Wrong, received, whole_number
 
 # --------------------------------------------------------------------------- 01.seed-params
 
@@ -22,8 +22,9 @@ _NO_BIASES = sum(n * m for n, m in _SEED_LAYERS)  # 6016
 
 
 def _seed_params(answer: Any) -> str | None:
-    if not isinstance(answer, int) or isinstance(answer, bool):
+    if whole_number(answer) is None:
         return f"Expected a whole number of parameters, you gave {received(answer)}."
+    answer = whole_number(answer)
     if answer == _SEED_PARAMS:
         return None
     if answer == _NO_BIASES:
@@ -46,7 +47,7 @@ def _seed_params(answer: Any) -> str | None:
 
 _TASKS = {
     "spam": ("sigmoid", {"binary_crossentropy"}, "a yes/no answer: one sigmoid unit"),
-    "price": ("linear", {"mse", "mean_squared_error", "mae", "mean_absolute_error"},
+    "price": ("linear", {"mse", "mae"},
               "a number with no fixed range: a linear Dense(1) and a regression loss"),
     "species": ("softmax", {"sparse_categorical_crossentropy"},
                 "one class out of 5 with integer labels: softmax and the sparse loss"),
@@ -54,8 +55,16 @@ _TASKS = {
 
 
 def _norm(name: Any) -> str:
+    """An activation or loss as a lower-case name: a string, a Keras function or loss object."""
+    if not isinstance(name, str):
+        name = getattr(name, "name", None) or getattr(name, "__name__", None) or str(name)
     text = str(name).strip().lower()
-    return "linear" if text in {"none", "linear"} else text
+    aliases = {"none": "linear", "meansquarederror": "mse", "mean_squared_error": "mse",
+               "meanabsoluteerror": "mae", "mean_absolute_error": "mae",
+               "binarycrossentropy": "binary_crossentropy",
+               "categoricalcrossentropy": "categorical_crossentropy",
+               "sparsecategoricalcrossentropy": "sparse_categorical_crossentropy"}
+    return aliases.get(text, text)
 
 
 def _last_layer(answer: Any) -> str | None:
@@ -79,11 +88,13 @@ def _last_layer(answer: Any) -> str | None:
                 f"{task!r}: the last layer should use {activation!r}, not {pair[0]!r} "
                 f"({why})."
             )
+        if task == "species" and got_loss == "categorical_crossentropy":
+            return (
+                f"{task!r}: the loss {pair[1]!r} does not fit ({why}). "
+                "categorical_crossentropy expects one-hot labels, these are integers."
+            )
         if got_loss not in losses:
-            hint = ""
-            if task == "species" and got_loss == "categorical_crossentropy":
-                hint = " categorical_crossentropy expects one-hot labels, these are integers."
-            return f"{task!r}: the loss {pair[1]!r} does not fit ({why}).{hint}"
+            return f"{task!r}: the loss {pair[1]!r} does not fit ({why})."
     return None
 
 
@@ -113,6 +124,12 @@ def _fix_compile(answer: Any) -> str | None:
         return f"momentum is {optimizer.momentum}, the tutorial uses momentum=0.9."
     if not optimizer.nesterov:
         return "nesterov is False; the tutorial uses nesterov=True."
+    if getattr(optimizer, "weight_decay", None):
+        return (
+            f"weight_decay={optimizer.weight_decay} is not Keras 2's decay: decay lowered the "
+            "learning rate over time, weight_decay shrinks the weights. Drop it, or give "
+            "learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-6)."
+        )
     loss = answer.loss
     name = loss if isinstance(loss, str) else getattr(loss, "name", None)
     name = name or getattr(loss, "__name__", type(loss).__name__)
@@ -129,6 +146,14 @@ import keras
 model = keras.Sequential([keras.Input(shape=(64,)), keras.layers.Dense(10, activation="softmax")])
 """
 
+_SGD = "keras.optimizers.SGD(learning_rate=0.01, momentum=0.9, nesterov=True)"
+
+
+def _compiled(optimizer: str, loss: str = "sparse_categorical_crossentropy") -> str:
+    """Code that compiles the setup's model with this optimizer and loss."""
+    return f"model.compile(optimizer={optimizer}, loss={loss!r})\nanswer = model\n"
+
+
 EXERCISES = [
     Exercise(
         id="01.seed-params",
@@ -139,7 +164,13 @@ EXERCISES = [
             "# 20 -> 64: 20*64 + 64 = 1344; 64 -> 64: 4160; 64 -> 10: 650; Dropout: 0\n"
             "answer = (20 * 64 + 64) + (64 * 64 + 64) + (64 * 10 + 10)  # 6154"
         ),
-        wrong=(6016, 8970, 6154.0, "6154", 100),
+        wrong=(
+            Wrong(6016, "counts the weights only"),
+            Wrong(8970, "count for 64 inputs"),
+            Wrong(6154.0, "Expected a whole number"),
+            Wrong("6154", "Expected a whole number"),
+            Wrong(100, "Add up the three Dense layers"),
+        ),
     ),
     Exercise(
         id="01.last-layer",
@@ -164,6 +195,12 @@ EXERCISES = [
             {"spam": (..., ...), "price": (..., ...), "species": (..., ...)},
             {"spam": ("sigmoid", "binary_crossentropy")},
             [("sigmoid", "binary_crossentropy")],
+            Wrong({"spam": "sigmoid", "price": ("linear", "mse"),
+                   "species": ("softmax", "sparse_categorical_crossentropy")},
+                  "expected a pair (activation, loss)"),
+            Wrong({"spam": ("sigmoid", "binary_crossentropy"), "price": ("linear", "hinge"),
+                   "species": ("softmax", "sparse_categorical_crossentropy")},
+                  "the loss 'hinge' does not fit"),
         ),
     ),
     Exercise(
@@ -181,6 +218,21 @@ EXERCISES = [
             ")\n"
             "answer = model"
         ),
-        wrong=("model", None),
+        wrong=(
+            Wrong("model", "Expected the compiled keras model"),
+            Wrong(None, "Expected the compiled keras model"),
+            Wrong(Code("answer = model"), "not compiled yet"),
+            Wrong(Code(_compiled("keras.optimizers.Adam(0.01)")), "The optimizer is Adam"),
+            Wrong(Code(_compiled("keras.optimizers.SGD(0.1, momentum=0.9, nesterov=True)")),
+                  "The learning rate is 0.1"),
+            Wrong(Code(_compiled("'sgd'")), "momentum is 0.0"),
+            Wrong(Code(_compiled("keras.optimizers.SGD(0.01, momentum=0.9)")),
+                  "nesterov is False"),
+            # accepted before: decay=1e-6 translated into weight_decay
+            Wrong(Code(_compiled("keras.optimizers.SGD(0.01, momentum=0.9, nesterov=True, "
+                                 "weight_decay=1e-6)")), "is not Keras 2's decay"),
+            Wrong(Code(_compiled(_SGD, loss="categorical_crossentropy")),
+                  "The loss is 'categorical_crossentropy'"),
+        ),
     ),
 ]

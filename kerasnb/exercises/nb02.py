@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerasnb.exercises import Exercise, received
+from kerasnb.exercises import Exercise, received, whole_number
 
 # --------------------------------------------------------------------------- 02.conv-shape
 # Conv2D(16, kernel_size=5, strides=2), padding "valid", on (None, 28, 28, 3):
@@ -26,11 +26,12 @@ def _conv_shape(answer: Any) -> str | None:
     shape = tuple(answer)
     if len(shape) == 4 and shape[0] is None:
         shape = shape[1:]
-    if len(shape) != 3 or not all(isinstance(n, int) and not isinstance(n, bool) for n in shape):
+    if len(shape) != 3 or any(whole_number(n) is None for n in shape):
         return (
             "Expected three whole numbers (height, width, channels), optionally after a "
             f"leading None; you gave {received(answer)}."
         )
+    shape = tuple(int(n) for n in shape)
     if shape == _SHAPE:
         return None
     height, width, channels = shape
@@ -58,8 +59,9 @@ _PARAMS = (3 * 3 * 32 + 1) * 64  # 18496
 
 
 def _conv_params(answer: Any) -> str | None:
-    if not isinstance(answer, int) or isinstance(answer, bool):
+    if whole_number(answer) is None:
         return f"Expected a whole number of parameters, you gave {received(answer)}."
+    answer = whole_number(answer)
     if answer == _PARAMS:
         return None
     if answer == 3 * 3 * 32 * 64:

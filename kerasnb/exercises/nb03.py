@@ -141,6 +141,8 @@ EXERCISES = [
             [[1, 4, 1, 5], [9, 2, 0, 0]],
             [[1, 4, 1, 5]],
             "[[1, 4, 1, 5], [0, 0, 9, 2]]",
+            [[1, 4, 1, 5], [9, 2]],  # ragged: a list of unequal rows
+            [[1, 4, 1, 5], [0, 0, 2, 9]],
         ),
     ),
     Exercise(
@@ -172,6 +174,7 @@ EXERCISES = [
             [[False, False, True, True, True]],
             [[1, 1, 1, 1, 1], [1, 1, 1, 1, 1]],
             [[0, 0, 7, 3, 9], [4, 2, 0, 0, 0]],
+            [[False, False, True, True, True], [True, True]],  # ragged
         ),
     ),
 ]

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from kerasnb.exercises import Exercise, received
+from kerasnb.exercises import Exercise, Wrong, received, whole_number
 
 # the call the window exercise asks about
 _N, _LENGTH, _STRIDE, _RATE, _BATCH = 100, 10, 3, 2, 8
@@ -87,6 +87,8 @@ def _conv_shape(answer: Any) -> str | None:
             f"You gave {tuple(answer)}: None stands only for the batch dimension, which comes "
             "first; the shape per sample is (steps, channels), two numbers."
         )
+    if whole_number(steps) is None or whole_number(channels) is None:
+        return f"Both sizes are whole numbers (steps, channels); you gave {received(answer)}."
     if shape == (10, 16):
         return None
     if channels != 16:
@@ -152,7 +154,15 @@ EXERCISES = [
             "windows = (100 - span) // 3 + 1    # start positions 0, 3, ..., 81\n"
             "answer = (windows, math.ceil(windows / 8))  # (28, 4)"
         ),
-        wrong=((31, 4), (82, 11), (28, 3), (28, 5), 28, ("28", "4")),
+        wrong=(
+            Wrong((31, 4), "ignores sampling_rate=2"),
+            Wrong((82, 11), "ignores sequence_stride=3"),
+            Wrong((28, 3), "The last batch is not dropped"),
+            Wrong((28, 5), "5 batches is not"),
+            Wrong(28, "Expected a pair"),
+            Wrong(("28", "4"), "Both counts are whole numbers"),
+            Wrong((30, 4), "You counted 30 windows"),
+        ),
     ),
     Exercise(
         id="04.conv-shape",
@@ -161,7 +171,17 @@ EXERCISES = [
         hint="'valid' Conv1D: L - kernel_size + 1; MaxPooling1D(2): L // 2; 'same': L.",
         setup="",
         solution="answer = (10, 16)  # 24 -> Conv1D(8, 5): 20 -> pool: 10 -> 'same': 10",
-        wrong=((20, 16), (8, 16), (10, 8), (24, 16), (None, 10), "10, 16", (5, 16)),
+        wrong=(
+            Wrong((20, 16), "MaxPooling1D(2) then halves it"),
+            Wrong((8, 16), "padding='same' keeps the length"),
+            Wrong((10, 8), "not 8"),
+            Wrong((24, 16), "shortens 24 steps"),
+            Wrong((None, 10), "None stands only for the batch dimension"),
+            Wrong("10, 16", "Expected a shape as a tuple"),
+            Wrong((5, 16), "5 steps is not it"),
+            Wrong((10,), "2 dimensions per sample"),
+            Wrong((10.0, 16), "Both sizes are whole numbers"),
+        ),
     ),
     Exercise(
         id="04.naive-last",
@@ -176,6 +196,12 @@ EXERCISES = [
             "test = np.flatnonzero(co2['split'].to_numpy() == 'test')\n"
         ),
         solution="answer = np.mean(np.abs(y[test] - y[test - 1]))",
-        wrong=(1.7012, 0.0, -1.1268, "1.13", [1.1268, 1.7]),
+        wrong=(
+            Wrong(1.7012, "You gave 1.7012"),
+            Wrong(0.0, "You gave 0.0000"),
+            Wrong(-1.1268, "cannot be negative"),
+            Wrong("1.13", "Expected one number"),
+            Wrong([1.1268, 1.7], "Expected one number"),
+        ),
     ),
 ]

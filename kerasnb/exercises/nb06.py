@@ -9,13 +9,14 @@ from __future__ import annotations
 import inspect
 import itertools
 import math
+import numbers
 from typing import Any
 
-from kerasnb.exercises import Exercise, received
+from kerasnb.exercises import Code, Exercise, Wrong, received
 
 
 def _validation_steps(answer: Any) -> str | None:
-    if isinstance(answer, bool) or not isinstance(answer, int | float):
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         return f"Expected a whole number of batches, you gave {received(answer)}."
     if answer != int(answer):
         return (
@@ -43,6 +44,9 @@ def _sample() -> tuple[int, int, Any, Any]:
     return n, 4, np.arange(n, dtype="float32").reshape(n, 1) * 10.0, np.arange(n)
 
 
+_PASSES = 10  # passes taken from a generator: one that stops after a few is not endless
+
+
 def _generator(answer: Any) -> str | None:
     import numpy as np
 
@@ -52,6 +56,7 @@ def _generator(answer: Any) -> str | None:
             f"{received(answer)}. Put the function itself in answer, without calling it."
         )
     n, batch_size, x, y = _sample()
+    per_pass = math.ceil(n / batch_size)
     try:
         produced = answer(x, y, batch_size)
     except Exception as exc:
@@ -62,32 +67,37 @@ def _generator(answer: Any) -> str | None:
             "use `yield` inside a `while True:` loop instead of `return`."
         )
     try:
-        items = list(itertools.islice(produced, 6))
+        items = list(itertools.islice(produced, per_pass * _PASSES))
     except Exception as exc:
         return f"Taking batches from your generator raised {type(exc).__name__}: {exc}."
-    if len(items) < 6:
+    if len(items) < per_pass * _PASSES:
         return (
-            f"The generator stopped after {len(items)} batches; fit needs an endless one: "
-            "wrap the loop over the data in `while True:`."
+            f"The generator stopped after {len(items)} batches ({len(items) / per_pass:g} "
+            "passes over the data); fit needs an endless one: wrap the loop over the data in "
+            "`while True:`."
         )
     for item in items:
         if not isinstance(item, tuple) or len(item) != 2:
             return f"Each batch must be a tuple (x_batch, y_batch); one was {received(item)}."
-        xb, yb = item
-        if len(xb) != len(yb):
-            return f"A batch has {len(xb)} inputs but {len(yb)} targets; they must match."
-        if not np.allclose(np.asarray(xb).reshape(-1), np.asarray(yb) * 10.0):
+        xs, ys = (np.asarray(part).reshape(-1) for part in item)
+        if len(xs) != len(ys):
+            return f"A batch has {len(xs)} inputs but {len(ys)} targets; they must match."
+        if not np.allclose(xs, ys * 10.0):
             return "In a batch, x_batch and y_batch must come from the same samples (same rows)."
-    sizes = [len(item[1]) for item in items]
-    if sizes != [4, 4, 2, 4, 4, 2]:
+    sizes = [np.asarray(item[1]).size for item in items]
+    if sizes != [4, 4, 2] * _PASSES:
         return (
             f"With 10 samples and batch_size=4 the batch sizes should be 4, 4, 2, then again "
-            f"4, 4, 2; yours were {sizes}."
+            f"4, 4, 2 and so on; yours were {sizes[:9]}..."
         )
-    for first in (0, 3):
-        seen = sorted(int(v) for item in items[first:first + 3] for v in item[1])
+    for first in range(0, len(items), per_pass):
+        seen = sorted(int(v) for item in items[first:first + per_pass]
+                      for v in np.asarray(item[1]).reshape(-1))
         if seen != list(range(n)):
-            return f"One pass should serve each of the 10 samples once; a pass gave {seen}."
+            return (
+                f"Each pass should serve each of the 10 samples once; pass "
+                f"{first // per_pass + 1} gave {seen}."
+            )
     return None
 
 
@@ -95,7 +105,9 @@ def _pydataset(answer: Any) -> str | None:
     import keras
     import numpy as np
 
-    if not (isinstance(answer, type) and issubclass(answer, keras.utils.PyDataset)):
+    if not (isinstance(answer, type) and issubclass(answer, keras.utils.PyDataset)) or (
+        answer is keras.utils.PyDataset
+    ):
         return (
             f"Expected a class that subclasses keras.utils.PyDataset, you gave "
             f"{received(answer)}. Put the class itself in answer, not an instance."
@@ -108,7 +120,9 @@ def _pydataset(answer: Any) -> str | None:
             f"ArrayDataset(x, y, 4, workers=2, max_queue_size=5) raised TypeError: {exc}. "
             "Accept **kwargs in __init__ and pass them to super().__init__(**kwargs)."
         )
-    if getattr(ds, "_workers", None) != 2 or getattr(ds, "_max_queue_size", None) != 5:
+    except Exception as exc:
+        return f"ArrayDataset(x, y, 4, workers=2, max_queue_size=5) raised {type(exc).__name__}: {exc}."
+    if getattr(ds, "workers", None) != 2 or getattr(ds, "max_queue_size", None) != 5:
         return (
             "workers=2 and max_queue_size=5 did not reach PyDataset: call "
             "super().__init__(**kwargs) in your __init__."
@@ -127,16 +141,41 @@ def _pydataset(answer: Any) -> str | None:
         try:
             item = ds[index]
         except Exception as exc:
-            return f"dataset[{index}] raised {type(exc).__name__}: {exc}."
+            return f"dataset[{index}] raised {type(exc).__name__}: {exc}; define __getitem__(self, index)."
         if not isinstance(item, tuple) or len(item) != 2:
             return f"dataset[{index}] should be a tuple (x_batch, y_batch); it is {received(item)}."
-        xb, yb = item
-        if not np.allclose(np.asarray(xb).reshape(-1), np.asarray(yb) * 10.0):
+        xs, ys = (np.asarray(part).reshape(-1) for part in item)
+        if xs.shape != ys.shape or not np.allclose(xs, ys * 10.0):
             return f"In dataset[{index}], x_batch and y_batch do not come from the same samples."
-        seen.extend(int(v) for v in yb)
+        seen.extend(int(v) for v in ys)
     if sorted(seen) != list(range(n)):
         return f"Batches 0 to {length - 1} should serve each sample once; they served {seen}."
     return None
+
+
+def _gen(body: str) -> Code:
+    """Code for a generator function ``my_batches`` with this body (indented by the caller)."""
+    return Code(f"def my_batches(x, y, batch_size):\n{body}\nanswer = my_batches\n")
+
+
+def _dataset(init: str = "super().__init__(**kwargs)", length: str = "math.ceil(len(self.x) / 4)",
+             item: str = "self.x[i * 4:(i + 1) * 4], self.y[i * 4:(i + 1) * 4]",
+             signature: str = "x, y, batch_size, **kwargs") -> Code:
+    """Code for a PyDataset class like the solution's, changed in one place."""
+    return Code(
+        "class ArrayDataset(keras.utils.PyDataset):\n"
+        f"    def __init__(self, {signature}):\n"
+        f"        {init}\n"
+        "        self.x, self.y = x, y\n"
+        "    def __len__(self):\n"
+        f"        return {length}\n"
+        "    def __getitem__(self, i):\n"
+        f"        return {item}\n"
+        "answer = ArrayDataset\n"
+    )
+
+
+_ENDLESS = "    while True:\n        for i in range(0, len(x), batch_size):\n"
 
 
 EXERCISES = [
@@ -165,11 +204,29 @@ EXERCISES = [
             "answer = my_batches"
         ),
         wrong=(
-            None,
-            lambda x, y, batch_size: (x, y),
-            lambda x, y, batch_size: ((x[i:i + batch_size], y[i:i + batch_size])
-                                      for i in range(0, len(x), batch_size)),
-            lambda x, y, batch_size: ((x[:batch_size], y[:batch_size]) for _ in itertools.count()),
+            Wrong(None, "Expected a generator function"),
+            Wrong(lambda x, y, batch_size: (x, y), "not a generator"),
+            Wrong(lambda x, batch_size: x, "raised TypeError"),
+            Wrong(_gen("    yield x[:4], y[:4]\n    raise ValueError('no more data')"),
+                  "Taking batches from your generator raised ValueError"),
+            Wrong(lambda x, y, batch_size: ((x[i:i + batch_size], y[i:i + batch_size])
+                                            for i in range(0, len(x), batch_size)),
+                  "stopped after 3 batches"),
+            # accepted before: only the first two passes were looked at
+            Wrong(_gen("    for epoch in range(2):\n"
+                       "        for i in range(0, len(x), batch_size):\n"
+                       "            yield x[i:i + batch_size], y[i:i + batch_size]"),
+                  "stopped after 6 batches"),
+            Wrong(_gen(_ENDLESS + "            yield [x[i:i + batch_size], y[i:i + batch_size]]"),
+                  "must be a tuple"),
+            Wrong(_gen(_ENDLESS + "            yield x[i:i + batch_size], y[i:i + batch_size + 1]"),
+                  "4 inputs but 5 targets"),
+            Wrong(_gen(_ENDLESS + "            yield x[i:i + batch_size], y[::-1][i:i + batch_size]"),
+                  "same samples"),
+            Wrong(lambda x, y, batch_size: ((x[:batch_size], y[:batch_size]) for _ in itertools.count()),
+                  "the batch sizes should be 4, 4, 2"),
+            Wrong(_gen(_ENDLESS + "            yield x[:len(x[i:i + batch_size])], y[:len(x[i:i + batch_size])]"),
+                  "Each pass should serve each of the 10 samples once"),
         ),
     ),
     Exercise(
@@ -194,6 +251,26 @@ EXERCISES = [
             "\n"
             "answer = ArrayDataset"
         ),
-        wrong=(None, "ArrayDataset", list),
+        wrong=(
+            Wrong(None, "Expected a class that subclasses keras.utils.PyDataset"),
+            Wrong("ArrayDataset", "Expected a class"),
+            Wrong(list, "Expected a class"),
+            Wrong(Code("answer = keras.utils.PyDataset"), "Expected a class that subclasses"),
+            Wrong(_dataset(signature="x, y, batch_size", init="super().__init__()"),
+                  "Accept **kwargs in __init__"),
+            Wrong(_dataset(init="super().__init__(**kwargs); 1 / 0"), "raised ZeroDivisionError"),
+            Wrong(_dataset(init="super().__init__()"), "did not reach PyDataset"),
+            Wrong(_dataset(length="len(self.z)"), "len(dataset) raised AttributeError"),
+            Wrong(_dataset(length="len(self.x) // 4"), "yours is 2"),
+            Wrong(_dataset(item="self.x[i], self.y[i]"), "should serve each sample once"),
+            Wrong(_dataset(item="self.x[i * 4:(i + 1) * 4]"), "should be a tuple"),
+            Wrong(_dataset(item="self.x[i * 4:(i + 1) * 4], self.y[i * 4:(i + 1) * 4][::-1]"),
+                  "x_batch and y_batch do not come"),
+            Wrong(_dataset(item="self.x[:len(self.x[i * 4:(i + 1) * 4])], "
+                                "self.y[:len(self.y[i * 4:(i + 1) * 4])]"),
+                  "should serve each sample once"),
+            Wrong(_dataset(item="self.x[self.batches[i]], self.y[self.batches[i]]"),
+                  "dataset[0] raised AttributeError"),
+        ),
     ),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from kerasnb.exercises import Exercise, received
+from kerasnb.exercises import Exercise, Wrong, received, whole_number
 
 _BGR_MEAN = (103.939, 116.779, 123.68)
 _CAFFE = [128 - m for m in _BGR_MEAN]  # [24.061, 11.221, 4.32], stored as B, G, R
@@ -42,8 +42,9 @@ def _caffe_pixel(answer: Any) -> str | None:
 
 
 def _frozen_trainable(answer: Any) -> str | None:
-    if not isinstance(answer, int) or isinstance(answer, bool):
+    if whole_number(answer) is None:
         return f"Expected a whole number of parameters, you gave {received(answer)}."
+    answer = whole_number(answer)
     if answer == 2048 * 10 + 10:
         return None
     if answer == 2048 * 10:
@@ -66,7 +67,14 @@ EXERCISES = [
         checker=_caffe_pixel,
         hint="'caffe' mode: RGB -> BGR, then subtract (103.939, 116.779, 123.68) channel by channel.",
         solution="answer = [128 - 103.939, 128 - 116.779, 128 - 123.68]  # B, G, R",
-        wrong=([4.32, 11.221, 24.061], [0.0039, 0.0039, 0.0039], [1, 2], "24, 11, 4", None),
+        wrong=(
+            Wrong([4.32, 11.221, 24.061], "wrong order"),
+            Wrong([0.0039, 0.0039, 0.0039], "'tf' mode"),
+            Wrong([1, 2], "Expected 3 numbers"),
+            Wrong("24, 11, 4", "Expected a list of 3 numbers"),
+            Wrong(None, "Expected a list of 3 numbers"),
+            Wrong([128, 128, 128], "subtracts the ImageNet means"),
+        ),
     ),
     Exercise(
         id="09.frozen-trainable",
@@ -75,6 +83,12 @@ EXERCISES = [
         hint="ResNet50 without its top, pooled, gives 2048 features; a Dense layer has "
         "inputs x units weights plus units biases.",
         solution="answer = 2048 * 10 + 10  # 20490: only the new head is trainable",
-        wrong=(20480, 23_608_202, 10, "20490", 20490.0),
+        wrong=(
+            Wrong(20480, "not the 10 biases"),
+            Wrong(23_608_202, "includes the frozen ResNet50"),
+            Wrong(10, "Only the Dense(10) head is trainable"),
+            Wrong("20490", "Expected a whole number"),
+            Wrong(20490.0, "Expected a whole number"),
+        ),
     ),
 ]
