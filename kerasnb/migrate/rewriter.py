@@ -20,6 +20,9 @@ from kerasnb.migrate.checker import analyze
 from kerasnb.migrate.findings import Edit, Finding, Source
 
 _MAX_ROUNDS = 8
+# rewrites whose result other rules still have to look at (positional optimizer arguments
+# become ``decay=``/``epsilon=`` keywords), so the text is checked again after them
+_RECHECK = frozenset({"K2410"})
 
 
 @dataclass
@@ -130,12 +133,18 @@ def rewrite_source(text: str) -> RewriteResult:
                 taken.add(edit)
             chosen.extend(finding.edits)
             fixed.append(finding)
+            skipped = skipped or finding.code in _RECHECK
         if not chosen:
             break
+        wanted = sorted({e.needs_module for e in chosen if e.needs_module}
+                        - analysis.bound_modules)
         if any(e.needs_keras for e in chosen) and not analysis.keras_bound:
+            wanted.append("keras")
+        if wanted:
             offset = analysis.import_offset
             prefix = "" if offset == 0 or current[offset - 1] == "\n" else "\n"
-            chosen.append(Edit(offset, offset, prefix + "import keras\n"))
+            lines = "".join(f"import {m}\n" for m in wanted)
+            chosen.append(Edit(offset, offset, prefix + lines))
         new = _apply(current, chosen)
         if not skipped:
             try:
