@@ -50,6 +50,8 @@ def parse(text: str) -> ast.Module:
     try:
         return ast.parse(text)
     except SyntaxError as err:
+        if err.lineno is None:  # no position: null bytes and the like
+            raise MigrateError(f"not Python source: {err.msg}") from None
         raise MigrateError(
             f"syntax error at line {err.lineno}, column {err.offset}: {err.msg}") from None
     except ValueError as err:  # e.g. null bytes
