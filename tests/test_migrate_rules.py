@@ -534,3 +534,31 @@ def test_rewrite_of_any_mix_parses_and_locates_what_is_left(pieces: list[str],
     assert [(f.line, f.col, f.code) for f in result.remaining] == [
         (f.line, f.col, f.code) for f in fresh]
     assert len(check_keras2(source)) >= len(result.remaining)
+
+
+def test_statement_level_check_agrees_with_parsing_everything() -> None:
+    """The rewriter parses only changed statements; that must equal a full parse."""
+    import random
+
+    from kerasnb.migrate.findings import Edit
+    from kerasnb.migrate.verify import apply_edits, edits_parse
+
+    text = ("import os  # a comment\n@decorate\ndef f(a,\n      b=1):\n    return a; x = 2\n"
+            "y = [1,\n     2]; z = 3\n\n# between\nclass C:\n    '''doc'''\n")
+    tree = ast.parse(text)
+    pieces = ["", "(", ")", "x", ":", "\n", "#", "'", "\n    ", "1", " ", "]"]
+    rng = random.Random(0)
+    agreed = 0
+    for _ in range(600):
+        start = rng.randrange(len(text) + 1)
+        end = min(len(text), start + rng.randrange(4))
+        edits = [Edit(start, end, rng.choice(pieces))]
+        new = apply_edits(text, edits)
+        try:
+            ast.parse(new)
+            full = True
+        except SyntaxError:
+            full = False
+        assert edits_parse(tree, text, edits) == full, (start, end, edits[0].text)
+        agreed += full
+    assert 50 < agreed < 550  # both outcomes were exercised
