@@ -4,9 +4,9 @@
 >>> from kerasnb.migrate.findings import Edit
 >>> text = "import os\\nx = f(a=1)\\n\\ndef g():\\n    return 2\\n"
 >>> tree = ast.parse(text)
->>> edits_parse(tree, text, [Edit(12, 13, "b")])  # a= -> b=, inside statement 2
+>>> edits_parse(tree, text, [Edit(16, 17, "b")])  # a= -> b=, inside statement 2
 True
->>> edits_parse(tree, text, [Edit(12, 13, "(")])
+>>> edits_parse(tree, text, [Edit(16, 17, "(")])
 False
 
 A module is a sequence of top-level statements, each starting at column 0 on its own
