@@ -133,6 +133,9 @@ FLAGGED = [
     ("E8", "K2408", "class MyOpt(Optimizer):\n    def get_updates(self, loss, params):\n"
                     "        return []"),
     ("F1a", "K2501", "cb = ModelCheckpoint('w.keras', period=1)"),
+    ("F1a", "K2501", "cb = ModelCheckpoint(path, 'val_loss', 0, True, False, 'auto', 1)"),
+    ("F1a", "K2501", "class Best(ModelCheckpoint):\n    def __init__(self, f, m, v, b, w, mode, p):\n"
+                     "        super(Best, self).__init__(f, m, v, b, w, mode, p)"),
     ("F1b", "K2502", "cb = ModelCheckpoint('weights.{epoch:02d}-{val_loss:.2f}.hdf5')"),
     ("F1b", "K2502", "cb = ModelCheckpoint('ckpt')"),
     ("F1c", "K2502", "cb = ModelCheckpoint('weights.hdf5', save_weights_only=True)"),
@@ -173,6 +176,7 @@ FLAGGED = [
     ("H7", "K2703", "Embedding(1000, 64, dropout=0.2)"),
     ("H1", "K2704", "model.add(Dense(64, activation='relu', input_dim=20))"),
     ("H2", "K2704", "model.add(Conv2D(32, (3, 3), input_shape=(28, 28, 1)))"),
+    ("H2", "K2704", "RNN = layers.LSTM\nmodel.add(RNN(128, input_shape=(7, 12)))"),
     ("H3", "K2705", "LSTM(4, stateful=True, batch_input_shape=(32, 10, 8))"),
     ("H4", "K2706", "LSTM(32, input_dim=8, input_length=10)"),
     ("H6", "K2707", "Embedding(max_features, 128, input_length=maxlen)"),
@@ -395,6 +399,8 @@ REWRITES = [
      "def f(model):\n    return model"),
     ("def f(model):\n    model._make_predict_function()", "def f(model):\n    pass"),
     ("opt = SGD(0.1, 0.9, 0.0, True)", "opt = SGD(0.1, 0.9, nesterov=True)"),
+    ("cb = ModelCheckpoint(p, 'val_loss', 0, True, False, 'auto', 1)",
+     "cb = ModelCheckpoint(p, 'val_loss', 0, True, False, 'auto')"),
     ("import keras\nopt = keras.optimizers.adam(lr=2e-4, beta_1=0.5)",
      "import keras\nopt = keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)"),
     ("from keras.optimizers import rmsprop", "from keras.optimizers import RMSprop as rmsprop"),

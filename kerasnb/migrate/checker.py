@@ -106,6 +106,12 @@ def _call(ctx: Context, call: ast.Call) -> None:
             handler(ctx, call, name)
     elif type(func) is ast.Name:
         name = func.id
+        if name not in CALLEES:  # a class held in a variable: RNN = recurrent.LSTM
+            held = ctx.assigns.get(name)
+            if type(held) is ast.Attribute:
+                name = held.attr
+            elif type(held) is ast.Name:
+                name = held.id
     else:
         return
     handlers = CALLEES.get(name)

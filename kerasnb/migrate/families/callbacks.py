@@ -17,7 +17,19 @@ from kerasnb.migrate.families.metrics import monitor, placeholders
 OTHER_EXT = re.compile(r"\.[A-Za-z][A-Za-z0-9]*$")
 
 
+def positional_period(ctx: Context, call: ast.Call) -> None:
+    """Keras 2's 7th positional ModelCheckpoint argument was ``period``; now ``save_freq``."""
+    if len(call.args) >= 7 and not any(type(a) is ast.Starred for a in call.args[:7]):
+        node = call.args[6]
+        fix = [ctx.delete_arg(call, node)] if const(node) == 1 and len(call.args) == 7 else []
+        ctx.add(node, "K2501", fix,
+                "passed by position, it lands on `save_freq` in Keras 3 (a number there "
+                "counts batches: period=1 would save after every batch)" + (
+                    "; period=1 is the default, so it is dropped" if fix else ""))
+
+
 def _checkpoint(ctx: Context, call: ast.Call, name: str) -> None:
+    positional_period(ctx, call)
     period = kw(call, "period")
     if period is not None:
         _period(ctx, call, period)

@@ -12,6 +12,7 @@ import ast
 
 from kerasnb.migrate import tables as T
 from kerasnb.migrate.core import Context
+from kerasnb.migrate.families.callbacks import positional_period
 from kerasnb.migrate.findings import Edit
 
 
@@ -29,6 +30,11 @@ def subclasses(ctx: Context) -> None:
             for stmt in node.body:
                 if type(stmt) is ast.FunctionDef and stmt.name == "get_updates":
                     ctx.add(stmt, "K2408")
+        if "ModelCheckpoint" in bases:
+            for sub in ast.walk(node):
+                if type(sub) is ast.Call and type(sub.func) is ast.Attribute and \
+                        sub.func.attr == "__init__" and type(sub.func.value) is ast.Call:
+                    positional_period(ctx, sub)
         if any(b.endswith("Callback") for b in bases):
             for sub in ast.walk(node):
                 if type(sub) is ast.Attribute and sub.attr == "validation_data" and type(
