@@ -78,7 +78,7 @@ def test_write_applies_and_reports(tree: Path, capsys: pytest.CaptureFixture[str
 
 def test_json_output(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tree / "broken.py").write_text("model.fit(\n")
-    assert main(["--json", str(tree)]) == 1
+    assert main(["--json", str(tree)]) == 2
     payload = json.loads(capsys.readouterr().out)
     first = payload["findings"][0]
     assert set(first) >= {"path", "cell", "line", "col", "code", "severity", "message",
@@ -98,7 +98,7 @@ def test_bad_inputs_get_one_line_each_and_the_rest_is_checked(
     (tree / "binary.py").write_bytes(b"\xff\xfe\x00 x")
     paths = [tree / n for n in ("notes.txt", "prose.py", "bad.ipynb", "shape.ipynb",
                                 "binary.py", "missing.py", "old.py")]
-    assert main([str(p) for p in paths]) == 1
+    assert main([str(p) for p in paths]) == 2  # some paths could not be checked
     captured = capsys.readouterr()
     errors = captured.err.splitlines()
     assert len(errors) == 6
@@ -106,7 +106,7 @@ def test_bad_inputs_get_one_line_each_and_the_rest_is_checked(
     assert "syntax error at line 1" in errors[1]
     assert "invalid notebook JSON" in errors[2]
     assert "'cells' list" in errors[3]
-    assert "not UTF-8" in errors[4]
+    assert "binary file" in errors[4]
     assert "no such file" in errors[5]
     assert "K2401" in captured.out  # old.py still checked
     assert main([str(tree / "bad.ipynb")]) == 2  # errors only
@@ -209,3 +209,21 @@ def test_write_keeps_the_notebook_layout(tmp_path: Path) -> None:
     changed = [line for line in after.splitlines() if line not in before.splitlines()]
     assert changed == ['    "opt = keras.optimizers.SGD(learning_rate=0.1)\\n"']
     nbformat.validate(nbformat.read(path, as_version=4))
+
+
+def test_magic_table_has_readable_columns_and_code_spans() -> None:
+    import re
+
+    from kerasnb.migrate.magic import check_cell
+
+    html = check_cell("from keras import backend as K\ny = K.gather(x, i)\n"
+                      "opt = SGD(lr=0.1, decay=1e-6)")._repr_html_()
+    assert "`" not in html.split("<pre>")[0]  # backticks became <code> spans
+    assert "<code>keras.ops.take(reference, indices, axis=0)</code>" in html
+    assert "table-layout:fixed" in html
+    widths = [int(w) for w in re.findall(r"<col style='width:(\d+)%'>", html)]
+    headers = re.findall(r"<th[^>]*>([^<]+)</th>", html)
+    assert sum(widths) == 100 and len(widths) == len(headers) == 6
+    shares = dict(zip(headers, widths, strict=True))
+    assert shares["what happens in Keras 3"] >= 35 and shares["Keras 3"] >= 25
+    assert "<script" not in check_cell("x = '<script>'\nSGD(lr=1)")._repr_html_()

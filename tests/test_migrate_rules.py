@@ -12,6 +12,42 @@ from hypothesis import strategies as st
 from kerasnb.migrate import RULES, SEVERITIES, MigrateError, check_keras2, rewrite_keras2
 
 ACC = "model.compile(loss='mse', optimizer='sgd', metrics=['accuracy'])\n"
+# the classic Keras 2 GAN loop (as in many tutorials and GAN collections)
+GAN_SCRIPT = """\
+discriminator = build_discriminator()
+discriminator.compile(loss='binary_crossentropy', optimizer=adam, metrics=['accuracy'])
+generator = build_generator()
+z = Input(shape=(100,))
+discriminator.trainable = False
+validity = discriminator(generator(z))
+combined = Model(z, validity)
+combined.compile(loss='binary_crossentropy', optimizer=adam)
+for epoch in range(epochs):
+    d_loss = discriminator.train_on_batch(imgs, valid)
+    g_loss = combined.train_on_batch(noise, valid)
+"""
+GAN_CLASS = """\
+class GAN():
+    def __init__(self):
+        self.discriminator = self.build_discriminator()
+        self.discriminator.compile(loss='binary_crossentropy', optimizer=optimizer)
+        self.generator = self.build_generator()
+        z = Input(shape=(self.latent_dim,))
+        img = self.generator(z)
+        self.discriminator.trainable = False
+        validity = self.discriminator(img)
+        self.combined = Model(z, validity)
+        self.combined.compile(loss='binary_crossentropy', optimizer=optimizer)
+"""
+EMBEDDING_UNBUILT = """\
+model = Sequential()
+model.add(Embedding(len(word_index) + 1, 100, input_length=MAX_LEN, trainable=False))
+model.add(LSTM(64))
+model.add(Dense(1, activation='sigmoid'))
+model.layers[0].set_weights([embedding_matrix])
+model.compile(loss='binary_crossentropy', optimizer='adam')
+model.fit(x, y)
+"""
 
 # (fact-table row, rule code, snippet)
 FLAGGED = [
@@ -97,6 +133,9 @@ FLAGGED = [
     ("E8", "K2408", "class MyOpt(Optimizer):\n    def get_updates(self, loss, params):\n"
                     "        return []"),
     ("F1a", "K2501", "cb = ModelCheckpoint('w.keras', period=1)"),
+    ("F1a", "K2501", "cb = ModelCheckpoint(path, 'val_loss', 0, True, False, 'auto', 1)"),
+    ("F1a", "K2501", "class Best(ModelCheckpoint):\n    def __init__(self, f, m, v, b, w, mode, p):\n"
+                     "        super(Best, self).__init__(f, m, v, b, w, mode, p)"),
     ("F1b", "K2502", "cb = ModelCheckpoint('weights.{epoch:02d}-{val_loss:.2f}.hdf5')"),
     ("F1b", "K2502", "cb = ModelCheckpoint('ckpt')"),
     ("F1c", "K2502", "cb = ModelCheckpoint('weights.hdf5', save_weights_only=True)"),
@@ -137,6 +176,7 @@ FLAGGED = [
     ("H7", "K2703", "Embedding(1000, 64, dropout=0.2)"),
     ("H1", "K2704", "model.add(Dense(64, activation='relu', input_dim=20))"),
     ("H2", "K2704", "model.add(Conv2D(32, (3, 3), input_shape=(28, 28, 1)))"),
+    ("H2", "K2704", "RNN = layers.LSTM\nmodel.add(RNN(128, input_shape=(7, 12)))"),
     ("H3", "K2705", "LSTM(4, stateful=True, batch_input_shape=(32, 10, 8))"),
     ("H4", "K2706", "LSTM(32, input_dim=8, input_length=10)"),
     ("H6", "K2707", "Embedding(max_features, 128, input_length=maxlen)"),
@@ -157,6 +197,36 @@ FLAGGED = [
     ("I5", "K2805", "model.save_weights('ckpt')"),
     ("I6", "K2806", "m = Sequential([Lambda(lambda x: x * 2)])\nm.save('m.keras')\n"
                     "m2 = load_model('m.keras')"),
+    # idioms found in real old code (facts N1-N10, run on Keras 3 in test_migrate_facts.py)
+    ("N1", "K2118", "from keras.losses import mse, mae"),
+    ("N1", "K2118", "import keras\nloss = keras.losses.mse(y, p)"),
+    ("N2", "K2119", "from keras.layers.merge import _Merge"),
+    ("N3", "K2315", GAN_SCRIPT),
+    ("N3", "K2315", GAN_CLASS),
+    ("N4", "K2316", "model.fit_generator(gen, steps_per_epoch=len(x_train) / batch_size,\n"
+                    "                    epochs=3)"),
+    ("N4", "K2316", "model.fit_generator(gen, x.shape[0] / 32, epochs=3)"),
+    ("N4", "K2316", "steps = n / bs\nmodel.fit(ds, steps_per_epoch=steps)"),
+    ("N5", "K2317", "class L(Layer):\n    def call(self, x):\n"
+                    "        self.add_loss(x.sum(), inputs=True)\n        return x"),
+    ("N6", "K2318", "vae = Model(inputs, outputs, name='vae')\n"
+                    "vae_loss = K.mean(reconstruction_loss + kl_loss)\nvae.add_loss(vae_loss)"),
+    ("N7", "K2409", "from keras import optimizers\nopt = optimizers.rmsprop(lr=1e-4, decay=1e-6)"),
+    ("N7", "K2409", "import keras\nopt = keras.optimizers.adam(lr=0.0002, beta_1=0.5)"),
+    ("N7", "K2409", "from keras.optimizers import sgd"),
+    ("N8", "K2410", "opt = SGD(0.1, 0.9, 1e-6, True)"),
+    ("N8", "K2410", "opt = Adam(0.0002, 0.5, 0.999, 1e-8, 1e-4)"),
+    ("N8", "K2410", "opt = RMSprop(0.001, 0.9, 1e-8)"),
+    ("N9", "K2712", "model.add(LSTM(50, batch_size=1, stateful=True))"),
+    ("N10", "K2713", EMBEDDING_UNBUILT),
+    ("A3", "K2101", "from keras.layers import recurrent\nx = recurrent.LSTM(3)"),
+    ("A17", "K2110", "from keras.layers import Input, merge\n"
+                     "x = merge([a, b], mode='concat', concat_axis=-1)"),
+    ("I1", "K2801", "net = Sequential()\nnet.save('net_{}.h5'.format(epoch))"),
+    ("I5", "K2805", "gen = build_generator()\ngen.save_weights('gen_%03d.hdf5' % epoch)"),
+    ("I5", "K2805", "g = Sequential()\nname = f'weights/gen_{epoch:03d}.h5'\ng.save_weights(name)"),
+    ("I2", "K2802", "def build():\n    m = Sequential()\n    return m\nnet = build()\n"
+                    "net.save('saved')"),
 ]
 
 # Keras 2 idioms that work unchanged in Keras 3 (no finding)
@@ -179,6 +249,28 @@ CLEAN = [
     ("J1", "from keras.applications.vgg16 import VGG16, preprocess_input"),
     ("strings", "msg = 'SGD(lr=0.01) and fit_generator and from keras.layers.core import Dense'"),
     ("foreign", "from torch.optim import SGD\nopt = SGD(params, lr=0.1)"),
+    ("N3", "d.trainable = False\nd.compile(loss='mse')\nc = Model(z, d(z))\nc.compile(loss='mse')"),
+    ("N3", "base.trainable = False\nmodel = Model(i, base(i))\nmodel.compile(loss='mse')"),
+    ("N4", "model.fit(x, steps_per_epoch=len(x) // 32)\nmodel.evaluate(x, steps=math.ceil(n / 8))"),
+    ("N6", "class L(Layer):\n    def call(self, x):\n        self.add_loss(ops.mean(x))\n"
+           "        return x"),
+    ("N7", "opt = adam(lr)"),
+    ("N8", "opt = SGD(0.1, 0.9)\nopt2 = Adam(0.001, 0.9, 0.999, 1e-7)"),
+    ("N9", "inp = Input(shape=(3,), batch_size=8)"),
+    ("merge", "import pandas as pd\ndf = pd.merge(a, b, on='id')\nresult = merge(left, right)"),
+    ("saves", "record.save('notes')\npath.save_weights"),
+    ("open-name", "model.save_weights('w_{}'.format(ext))\nmodel.save(base + name)"),
+]
+
+
+# near misses: the snippet has another (milder) finding, but not this rule
+NOT_THIS = [
+    ("K2713", "model = Sequential()\nmodel.add(Embedding(100, 8, input_length=10))\n"
+              "model.compile(loss='mse')\nmodel.fit(x, y)\nmodel.summary()"),
+    ("K2713", "inp = Input(shape=(10,))\nx = Embedding(100, 8, input_length=10)(inp)\n"
+              "m = Model(inp, x)\nm.summary()"),
+    ("K2801", "record = load_record()\nrecord.save('notes.h5')"),
+    ("K2409", "from keras.optimizers import Adam\nadam = Adam(1e-3)\nx = adam"),
 ]
 
 
@@ -199,6 +291,11 @@ def test_idiom_is_flagged(fact: str, code: str, snippet: str) -> None:
 @pytest.mark.parametrize(("fact", "snippet"), CLEAN, ids=[f for f, _ in CLEAN])
 def test_working_idiom_is_not_flagged(fact: str, snippet: str) -> None:
     assert codes(snippet) == []
+
+
+@pytest.mark.parametrize(("code", "snippet"), NOT_THIS)
+def test_near_miss_is_not_flagged_as(code: str, snippet: str) -> None:
+    assert code not in codes(snippet)
 
 
 def test_every_rule_has_a_flagged_snippet() -> None:
@@ -301,6 +398,37 @@ REWRITES = [
     ("def f(model):\n    model._make_predict_function()\n    return model",
      "def f(model):\n    return model"),
     ("def f(model):\n    model._make_predict_function()", "def f(model):\n    pass"),
+    ("opt = SGD(0.1, 0.9, 0.0, True)", "opt = SGD(0.1, 0.9, nesterov=True)"),
+    ("cb = ModelCheckpoint(p, 'val_loss', 0, True, False, 'auto', 1)",
+     "cb = ModelCheckpoint(p, 'val_loss', 0, True, False, 'auto')"),
+    ("import keras\nopt = keras.optimizers.adam(lr=2e-4, beta_1=0.5)",
+     "import keras\nopt = keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)"),
+    ("from keras.optimizers import rmsprop", "from keras.optimizers import RMSprop as rmsprop"),
+    ("from keras.losses import mse", "from keras.losses import mean_squared_error as mse"),
+    ("import keras\nl = keras.losses.mae(y, p)",
+     "import keras\nl = keras.losses.mean_absolute_error(y, p)"),
+    ("import math\nmodel.fit_generator(g, steps_per_epoch=len(x) / bs)",
+     "import math\nmodel.fit(g, steps_per_epoch=math.ceil(len(x) / bs))"),
+    ("from keras.layers import merge\nx = merge([a, b], mode='sum')",
+     "import keras\nfrom keras.layers import merge\nx = keras.layers.add([a, b])"),
+    ("net = Sequential()\nnet.save_weights('w_{0:03d}.hdf5'.format(e))",
+     "net = Sequential()\nnet.save_weights('w_{0:03d}.weights.h5'.format(e))"),
+    ("import keras\nf = keras.backend.random_normal((2, 3), stddev=0.5)",
+     "import keras\nf = keras.random.normal((2, 3), stddev=0.5)"),
+    ("import keras\ny = keras.backend.gather(x, idx)",
+     "import keras\ny = keras.ops.take(x, idx, axis=0)"),
+    ("import keras\ny = keras.backend.permute_dimensions(x, (0, 2, 1))",
+     "import keras\ny = keras.ops.transpose(x, (0, 2, 1))"),
+    ("import keras\nm = keras.Sequential()\nm.add(keras.layers.Embedding(10, 4, input_length=5))"
+     "\nm.layers[0].set_weights([w])",
+     "import keras\nm = keras.Sequential()\nm.add(keras.Input(shape=(5,)))\n"
+     "m.add(keras.layers.Embedding(10, 4))\nm.layers[0].set_weights([w])"),
+    ("import keras\nm = Sequential([Embedding(10, 4, input_length=n), Flatten()])\nm.summary()",
+     "import keras\nm = Sequential([keras.Input(shape=(n,)), Embedding(10, 4), Flatten()])\n"
+     "m.summary()"),
+    ("class L(Layer):\n    def call(self, x):\n        self.add_loss(s, inputs=True)\n"
+     "        return x",
+     "class L(Layer):\n    def call(self, x):\n        self.add_loss(s)\n        return x"),
 ]
 
 
@@ -412,3 +540,31 @@ def test_rewrite_of_any_mix_parses_and_locates_what_is_left(pieces: list[str],
     assert [(f.line, f.col, f.code) for f in result.remaining] == [
         (f.line, f.col, f.code) for f in fresh]
     assert len(check_keras2(source)) >= len(result.remaining)
+
+
+def test_statement_level_check_agrees_with_parsing_everything() -> None:
+    """The rewriter parses only changed statements; that must equal a full parse."""
+    import random
+
+    from kerasnb.migrate.findings import Edit
+    from kerasnb.migrate.verify import apply_edits, edits_parse
+
+    text = ("import os  # a comment\n@decorate\ndef f(a,\n      b=1):\n    return a; x = 2\n"
+            "y = [1,\n     2]; z = 3\n\n# between\nclass C:\n    '''doc'''\n")
+    tree = ast.parse(text)
+    pieces = ["", "(", ")", "x", ":", "\n", "#", "'", "\n    ", "1", " ", "]"]
+    rng = random.Random(0)
+    agreed = 0
+    for _ in range(600):
+        start = rng.randrange(len(text) + 1)
+        end = min(len(text), start + rng.randrange(4))
+        edits = [Edit(start, end, rng.choice(pieces))]
+        new = apply_edits(text, edits)
+        try:
+            ast.parse(new)
+            full = True
+        except SyntaxError:
+            full = False
+        assert edits_parse(tree, text, edits) == full, (start, end, edits[0].text)
+        agreed += full
+    assert 50 < agreed < 550  # both outcomes were exercised

@@ -6,9 +6,11 @@ Traceback (most recent call last):
 ...
 SystemExit: 0
 
-Exit status: 0 when nothing was found, 1 when there are findings (with ``--diff``: also when
-a rewrite is proposed; after ``--write``: findings that remain), 2 when no findings but some path could not be checked (each such path gets one
-line ``path: error: reason`` on stderr, and the other files are still checked).
+Exit status: 0 when nothing was found; 1 when there are findings (with ``--diff``: also
+when a rewrite is proposed; after ``--write``: findings that remain); 2 when some path could
+not be read, checked or written, whatever else was found. Each such path gets one line
+``path: error: reason`` on stderr and the other files are still checked (and written).
+``--write`` replaces each file atomically: a failed write leaves the old file as it was.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from kerasnb.migrate.files import FileReport, check_file, iter_files
+from kerasnb.migrate.files import FileReport, check_file, iter_files, write_rewrite
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,7 +40,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     rewrite = args.diff or args.write
-    reports: list[FileReport] = [check_file(p, rewrite=rewrite) for p in iter_files(args.paths)]
+    reports: list[FileReport] = []
+    for path in iter_files(args.paths):
+        report = check_file(path, rewrite=rewrite)
+        if args.write:
+            write_rewrite(report)
+        reports.append(report)
     errors = [r for r in reports if r.error]
     for report in errors:
         print(f"{report.path}: error: {report.error}", file=sys.stderr)
@@ -56,13 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stdout.write(diff)
     else:
         for report in reports:
-            if args.write and report.rewritten is not None and report.error is None and \
-                    report.rewritten != report.original:
-                report.path.write_text(report.rewritten, encoding="utf-8")
+            if report.written:
                 print(f"{report.path}: rewrote {report.applied} finding(s), "
                       f"{len(report.findings)} left")
             for line in report.lines():
                 print(line)
+    if errors:
+        return 2
     if any(r.findings for r in reports) or (args.diff and any(r.diff() for r in reports)):
         return 1
-    return 2 if errors else 0
+    return 0

@@ -17,12 +17,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kerasnb.files import atomic_write_text
 from kerasnb.migrate.checker import analyze
 from kerasnb.migrate.errors import MigrateError
 from kerasnb.migrate.findings import Finding
 from kerasnb.migrate.notebooks import check_notebook, rewrite_notebook
 from kerasnb.migrate.rewriter import rewrite_source
 
+MAX_BYTES = 20_000_000  # a source file or notebook larger than this is not read (memory)
 SKIP_DIRS = frozenset({".git", ".venv", "venv", "__pycache__", ".ipynb_checkpoints",
                        "node_modules", "build", "dist", ".tox", ".mypy_cache", ".ruff_cache"})
 
@@ -37,6 +39,7 @@ class FileReport:
     original: str = ""
     rewritten: str | None = None
     applied: int = 0
+    written: bool = False
 
     def lines(self) -> list[str]:
         """``path:line:col: CODE message`` lines (``path:cell_N:line:col:`` in notebooks)."""
@@ -72,14 +75,46 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def _read(path: Path) -> str:
+    """The file's text, or a MigrateError naming why it cannot be checked."""
     if not path.exists():
         raise MigrateError("no such file or directory")
     if path.suffix not in (".py", ".ipynb"):
         raise MigrateError("not a Python file (.py) or notebook (.ipynb)")
+    if not path.is_file():
+        raise MigrateError("not a regular file (a folder, device or pipe)")
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise MigrateError("not UTF-8 text, so not Python source or a notebook") from None
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise MigrateError(f"the file is {size / 1e6:.0f} MB; files up to "
+                               f"{MAX_BYTES / 1e6:.0f} MB are checked")
+        data = path.read_bytes()
+    except OSError as err:
+        raise MigrateError(f"cannot read the file: {err.strerror or err}") from None
+    if b"\x00" in data:
+        raise MigrateError("a binary file (it contains NUL bytes), not Python source or a "
+                           "notebook")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise MigrateError(f"not UTF-8 text (byte {err.start}), so not Python source or a "
+                           "notebook") from None
+
+
+def write_rewrite(report: FileReport) -> None:
+    """Replace the file with its rewrite atomically; on failure the old file stays.
+
+    Sets ``report.error`` (and raises nothing) when the write fails.
+    """
+    if report.rewritten is None or report.error is not None or \
+            report.rewritten == report.original:
+        return
+    try:
+        atomic_write_text(report.path, report.rewritten)
+    except OSError as err:
+        report.error = (f"could not write the rewritten file ({err.strerror or err}); the "
+                        "original is unchanged")
+    else:
+        report.written = True
 
 
 def check_file(path: Path, *, rewrite: bool = False) -> FileReport:
@@ -103,4 +138,7 @@ def check_file(path: Path, *, rewrite: bool = False) -> FileReport:
     except MigrateError as err:
         report.error = str(err)
         report.findings = list(getattr(err, "findings", []))
+    except (RecursionError, MemoryError) as err:
+        report.error = (f"the file is too large or too deeply nested to check "
+                        f"({type(err).__name__})")
     return report

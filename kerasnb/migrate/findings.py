@@ -14,6 +14,9 @@ from typing import Any
 
 from kerasnb.migrate.rules import RULES, Severity
 
+# anything with a position: expressions, statements, keyword arguments, import names
+Node = ast.expr | ast.stmt | ast.keyword | ast.alias | ast.arg
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -27,6 +30,7 @@ class Edit:
     end: int
     text: str
     needs_keras: bool = False  # the new text uses the name ``keras``
+    needs_module: str = ""  # the new text uses this standard-library module (``math``)
 
 
 @dataclass(frozen=True)
@@ -95,17 +99,17 @@ class Source:
             col_bytes = len(line.encode("utf-8")[:col_bytes].decode("utf-8", errors="ignore"))
         return self.starts[lineno - 1] + col_bytes
 
-    def span(self, node: ast.AST) -> tuple[int, int]:
+    def span(self, node: Node) -> tuple[int, int]:
         """(start, end) character offsets of a node."""
-        return (self.offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
-                self.offset(node.end_lineno, node.end_col_offset))  # type: ignore[attr-defined]
+        return (self.offset(node.lineno, node.col_offset),
+                self.offset(node.end_lineno or node.lineno, node.end_col_offset or 0))
 
-    def segment(self, node: ast.AST) -> str:
+    def segment(self, node: Node) -> str:
         """The source text of a node."""
         start, end = self.span(node)
         return self.text[start:end]
 
-    def column(self, node: ast.AST) -> int:
+    def column(self, node: Node) -> int:
         """1-based character column of a node's start."""
-        start = self.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
-        return start - self.starts[node.lineno - 1] + 1  # type: ignore[attr-defined]
+        start = self.offset(node.lineno, node.col_offset)
+        return start - self.starts[node.lineno - 1] + 1

@@ -15,6 +15,7 @@ only checks. The display always says which version ran.
 from __future__ import annotations
 
 import html
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,43 @@ from kerasnb.migrate.notebooks import mask_magics
 from kerasnb.migrate.rewriter import rewrite_source
 
 _COLOURS = {"error": "#b00020", "silent": "#b26a00", "deprecated": "#555555"}
+_BACKTICKS = re.compile(r"`([^`]+)`")
+# column widths of the findings table: the two explanation columns share most of the width
+_COLUMNS = (("where", 7), ("code", 8), ("kind", 9), ("what happens in Keras 3", 40),
+            ("Keras 3", 26), ("action", 10))
+_CELL = "padding:2px 6px;vertical-align:top;text-align:left;overflow-wrap:anywhere"
+
+
+def markdown_code(text: str) -> str:
+    """Escape text for HTML and show its `backtick` spans as code.
+
+    >>> markdown_code("use `keras.ops.sum` & <b>")
+    'use <code>keras.ops.sum</code> &amp; &lt;b&gt;'
+    """
+    return _BACKTICKS.sub(r"<code>\1</code>", html.escape(text, quote=False))
+
+
+def findings_table(findings: list[Finding]) -> str:
+    """The findings as an HTML table with fixed column shares (readable at any width).
+
+    >>> from kerasnb.migrate import check_keras2
+    >>> table = findings_table(check_keras2("SGD(lr=1)"))
+    >>> "<colgroup>" in table, "<code>learning_rate=</code>" in table, "`" in table
+    (True, True, False)
+    """
+    cols = "".join(f"<col style='width:{width}%'>" for _, width in _COLUMNS)
+    head = "".join(f"<th style='{_CELL}'>{name}</th>" for name, _ in _COLUMNS)
+    rows = "".join(
+        f"<tr><td style='{_CELL}'>{f.line}:{f.col}</td>"
+        f"<td style='{_CELL}'><code>{f.code}</code></td>"
+        f"<td style='{_CELL};color:{_COLOURS[f.severity]}'>{f.severity}</td>"
+        f"<td style='{_CELL}'>{markdown_code(f.message)}</td>"
+        f"<td style='{_CELL}'>{markdown_code(f.replacement)}</td>"
+        f"<td style='{_CELL}'>{'rewritten' if f.fixable else 'left as is'}</td></tr>"
+        for f in findings)
+    return ("<table class='kerasnb-keras2-findings' style='table-layout:fixed;width:100%;"
+            f"border-collapse:collapse'><colgroup>{cols}</colgroup><thead><tr>{head}</tr>"
+            f"</thead><tbody>{rows}</tbody></table>")
 
 
 @dataclass
@@ -70,16 +108,8 @@ class CellReport:
         if self.error:
             return (f"<div><b>Keras 2 check:</b> {html.escape(self.error)}<br>"
                     "<b>Ran:</b> nothing</div>")
-        rows = "".join(
-            f"<tr><td>{f.line}:{f.col}</td><td><code>{f.code}</code></td>"
-            f"<td style='color:{_COLOURS[f.severity]}'>{f.severity}</td>"
-            f"<td style='text-align:left'>{html.escape(f.message)}</td>"
-            f"<td style='text-align:left'>{html.escape(f.replacement)}</td>"
-            f"<td>{'rewritten' if f.fixable else 'left as is'}</td></tr>"
-            for f in self.findings)
-        table = ("<table><tr><th>where</th><th>code</th><th>kind</th><th>what happens in "
-                 "Keras 3</th><th>Keras 3</th><th>action</th></tr>" + rows + "</table>"
-                 if rows else "<p>No Keras 2 idioms found.</p>")
+        table = (findings_table(self.findings) if self.findings
+                 else "<p>No Keras 2 idioms found.</p>")
         code = ""
         if self.rewritten != self.original:
             code = f"<p><b>Rewritten cell:</b></p><pre>{html.escape(self.rewritten)}</pre>"

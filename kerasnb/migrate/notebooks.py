@@ -70,6 +70,8 @@ def load_notebook(text: str) -> dict[str, Any]:
         notebook = json.loads(text)
     except json.JSONDecodeError as err:
         raise MigrateError(f"invalid notebook JSON: {err}") from None
+    except RecursionError:
+        raise MigrateError("invalid notebook: the JSON is nested too deeply") from None
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list) or not all(
             isinstance(c, dict) and "cell_type" in c and "source" in c for c in cells):

@@ -11,15 +11,19 @@ kept. Edits that overlap are applied in later rounds, each round re-checking the
 
 from __future__ import annotations
 
-import ast
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from kerasnb.migrate.checker import analyze
 from kerasnb.migrate.findings import Edit, Finding, Source
+from kerasnb.migrate.verify import apply_edits as _apply
+from kerasnb.migrate.verify import edits_parse
 
 _MAX_ROUNDS = 8
+# rewrites whose result other rules still have to look at (positional optimizer arguments
+# become ``decay=``/``epsilon=`` keywords), so the text is checked again after them
+_RECHECK = frozenset({"K2410"})
 
 
 @dataclass
@@ -71,18 +75,6 @@ def _self_overlap(edits: tuple[Edit, ...]) -> bool:
     return any(b[0] < a[1] for a, b in zip(spans, spans[1:], strict=False))
 
 
-def _apply(text: str, edits: list[Edit]) -> str:
-    """Apply non-overlapping edits in one pass (pieces joined once, not re-sliced per edit)."""
-    pieces: list[str] = []
-    position = 0
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        pieces.append(text[position:edit.start])
-        pieces.append(edit.text)
-        position = edit.end
-    pieces.append(text[position:])
-    return "".join(pieces)
-
-
 def _shift(findings: list[Finding], edits: list[Edit], old: str, new: str) -> list[Finding] | None:
     """Move findings to their place in the edited text; None if an edit covers one of them."""
     if not findings:
@@ -109,8 +101,9 @@ def rewrite_source(text: str) -> RewriteResult:
     """Rewrite Python source; raise MigrateError when it does not parse.
 
     Each round applies every edit that does not overlap another; when one round fixes all
-    that can be fixed, the findings left are moved to their new positions (the result is
-    still parsed to make sure it is valid Python), otherwise the new text is checked again.
+    that can be fixed, the findings left are moved to their new positions (the statements
+    the edits changed are parsed again, see :mod:`kerasnb.migrate.verify`, so the result
+    is valid Python), otherwise the new text is checked again.
     """
     current = text
     applied: list[Finding] = []
@@ -130,17 +123,21 @@ def rewrite_source(text: str) -> RewriteResult:
                 taken.add(edit)
             chosen.extend(finding.edits)
             fixed.append(finding)
+            skipped = skipped or finding.code in _RECHECK
         if not chosen:
             break
+        wanted = sorted({e.needs_module for e in chosen if e.needs_module}
+                        - analysis.bound_modules)
         if any(e.needs_keras for e in chosen) and not analysis.keras_bound:
+            wanted.append("keras")
+        if wanted:
             offset = analysis.import_offset
             prefix = "" if offset == 0 or current[offset - 1] == "\n" else "\n"
-            chosen.append(Edit(offset, offset, prefix + "import keras\n"))
+            lines = "".join(f"import {m}\n" for m in wanted)
+            chosen.append(Edit(offset, offset, prefix + lines))
         new = _apply(current, chosen)
         if not skipped:
-            try:
-                ast.parse(new)
-            except SyntaxError:
+            if analysis.tree is None or not edits_parse(analysis.tree, current, chosen):
                 break
             left = _shift([f for f in analysis.findings if not f.edits], chosen, current, new)
             if left is not None:

@@ -10,6 +10,10 @@ Each rule names the fact-table rows it comes from (``fact``), how it fails in Ke
 * ``"error"``: raises in Keras 3 (at import, at construction, or inside ``fit``);
 * ``"silent"``: runs, but does something else than in Keras 2 (or hangs);
 * ``"deprecated"``: works, perhaps with a warning, but Keras 3 has a preferred spelling.
+
+Facts ``A1``..``K4`` are rows of the course's Keras 2 -> 3 fact table; facts ``N1``..``N10``
+are idioms found in real old code afterwards, each run on the installed Keras 3 by
+``tests/test_migrate_facts.py`` (which fails if Keras changes the behaviour described).
 """
 
 from __future__ import annotations
@@ -67,8 +71,7 @@ _RULES: tuple[Rule, ...] = (
          "`{name}` is gone (ImportError / AttributeError)",
          "`model.to_json()` and `keras.models.model_from_json(j)`", "A16"),
     Rule("K2110", "error", "removed layer",
-         "`{name}` is not in `keras.layers` (ImportError)",
-         "`keras.layers.concatenate/add/multiply` or `Concatenate()`; plain `LSTM`", "A17"),
+         "`{name}` is not in `keras.layers` (ImportError / NameError)", "{new}", "A17"),
     Rule("K2111", "error", "ImageDataGenerator gone from keras.preprocessing",
          "`keras.preprocessing.image` has no `ImageDataGenerator` in Keras 3 (ImportError)",
          "`keras.utils.image_dataset_from_directory(...)` plus preprocessing layers "
@@ -88,6 +91,13 @@ _RULES: tuple[Rule, ...] = (
     Rule("K2115", "deprecated", "keras.preprocessing path",
          "`{module}` still works, but these are the same objects as in `keras.utils`",
          "import them from `keras.utils`", "A6, A7, K1, K2"),
+    Rule("K2118", "error", "short loss alias removed",
+         "`{module}` has no `{name}` in Keras 3 (ImportError / AttributeError); the string "
+         "`'{name}'` in `compile` still works", "`{new}`", "N1"),
+    Rule("K2119", "error", "private Keras name imported",
+         "`{name}` is a private name of Keras 2's `{module}`; Keras 3 does not export it "
+         "(ImportError), and no rewrite can move it",
+         "use the public API (for a merge layer: subclass `keras.layers.Layer`)", "N2"),
     Rule("K2116", "error", "keras.optimizers.legacy",
          "`keras.optimizers.legacy` optimizers raise ImportError when instantiated in Keras 3",
          "`keras.optimizers.SGD(learning_rate=...)` and friends", "A20"),
@@ -97,18 +107,14 @@ _RULES: tuple[Rule, ...] = (
     # B. keras.backend
     Rule("K2201", "error", "backend function moved to keras.ops",
          "`keras.backend` has no `{name}` in Keras 3 (AttributeError); it keeps only 14 names",
-         "`{new}`", "B1, B2, H14"),
+         "{new}", "B1, B2, H14"),
     Rule("K2202", "error", "backend variables removed",
-         "`keras.backend` has no `{name}` in Keras 3 (AttributeError)",
-         "`v = keras.Variable(1.0)`, `v.assign(2.0)`, `keras.ops.convert_to_numpy(v)`; "
-         "`model.count_params()`", "B3"),
+         "`keras.backend` has no `{name}` in Keras 3 (AttributeError)", "{new}", "B3"),
     Rule("K2203", "error", "graph-mode backend API removed",
-         "`keras.backend` has no `{name}` in Keras 3 (AttributeError)",
-         "`keras.Model(inputs, outputs)` / `keras.Input(shape=...)` / `tf.GradientTape` / "
-         "`training=True/False` in the layer call / `K.image_data_format()`", "B4"),
+         "`keras.backend` has no `{name}` in Keras 3 (AttributeError)", "{new}", "B4"),
     Rule("K2204", "deprecated", "tf.keras.backend legacy shim",
          "`tf.keras.backend.{name}` still works through a legacy shim, but standalone "
-         "`keras.backend` has no `{name}`", "`{new}` (backend-agnostic)", "B5"),
+         "`keras.backend` has no `{name}`", "{new} (backend-agnostic)", "B5"),
     # C. training API, D. Sequence / PyDataset
     Rule("K2301", "error", "*_generator methods removed",
          "models have no `{name}` in Keras 3 (AttributeError)",
@@ -157,6 +163,26 @@ _RULES: tuple[Rule, ...] = (
          "without it `workers`/`use_multiprocessing`/`max_queue_size` cannot be set",
          "`def __init__(self, ..., **kwargs): super().__init__(**kwargs)`", "D2"),
     # E. optimizers
+    Rule("K2315", "silent", "trainable set after compile",
+         "`{name}.trainable = ...` after `{name}.compile(...)`: Keras 2 fixed the trainable "
+         "weights when `compile` ran, Keras 3 reads the flag when the model first trains, so "
+         "`{name}` never learns in its own `train_on_batch` (only a UserWarning: 'The model "
+         "does not have any trainable weights')",
+         "set `{name}.trainable = True` right before `{name}.train_on_batch(...)` and `False` "
+         "right before the combined model's `train_on_batch(...)`, or write the GAN as a "
+         "`keras.Model` subclass with its own `train_step`", "N3"),
+    Rule("K2316", "error", "float step count",
+         "`{name}=` is a float here (`/` divides to a float): Keras 3 needs an int "
+         "(TypeError); Keras 2 ran ceil(steps) batches",
+         "`{name}=math.ceil(...)` (or `//` to drop the last partial batch)", "N4"),
+    Rule("K2317", "error", "add_loss(inputs=) removed",
+         "`add_loss()` takes no `inputs=` in Keras 3 (TypeError)",
+         "drop `inputs=`; call `self.add_loss(...)` inside the layer's `call`", "N5"),
+    Rule("K2318", "error", "symbolic add_loss on a model",
+         "`{name}.add_loss(tensor)` with a symbolic tensor of a functional model fails in "
+         "Keras 3 (NotImplementedError)",
+         "compute the loss in a layer's `call` with `self.add_loss(...)`, or pass a loss "
+         "function to `compile`", "N6"),
     Rule("K2401", "error", "lr renamed",
          "`lr=` is rejected by Keras 3 optimizers (ValueError: Argument(s) not recognized)",
          "`learning_rate=`", "E1, E2"),
@@ -180,6 +206,12 @@ _RULES: tuple[Rule, ...] = (
     Rule("K2407", "error", "learning-rate schedule plus a learning-rate callback",
          "an optimizer built with a LearningRateSchedule has a learning rate that callbacks "
          "cannot set (TypeError in fit)", "use either a schedule or an LR callback", "E7"),
+    Rule("K2409", "error", "lower-case optimizer alias",
+         "`keras.optimizers.{name}` (a Keras 2 alias) does not exist in Keras 3 "
+         "(AttributeError / ImportError)", "`keras.optimizers.{new}`", "N7"),
+    Rule("K2410", "silent", "positional optimizer arguments",
+         "positional argument(s) {position} of `{name}` meant `{old}` in Keras 2 but mean "
+         "`{new}` in Keras 3: the call runs, with another meaning", "{fix}", "N8"),
     Rule("K2408", "error", "custom optimizer get_updates",
          "Keras 3 optimizers have no `get_updates` (AttributeError)",
          "subclass `keras.optimizers.Optimizer` and implement `build`/`update_step`", "E8"),
@@ -258,6 +290,13 @@ _RULES: tuple[Rule, ...] = (
          "`Model` does not accept `{name}=` in Keras 3 (ValueError)", "`{new}=`", "H12"),
     Rule("K2711", "error", "layer.input_shape removed",
          "layers have no `{name}` attribute in Keras 3 (AttributeError)", "`{new}`", "H13"),
+    Rule("K2712", "error", "batch_size on a layer",
+         "`batch_size=` is rejected by Keras 3 layers (ValueError: Unrecognized keyword "
+         "arguments)", "`keras.Input(shape=..., batch_size=...)` as the first layer", "N9"),
+    Rule("K2713", "error", "Embedding input_length with an unbuilt model",
+         "`Embedding(input_length=...)` is ignored in Keras 3, so the model has no weights "
+         "until it sees data: {use} fails here (ValueError, or an empty list)",
+         "start the model with `keras.Input(shape=({maxlen},))` and drop `input_length`", "H6, N10"),
     # I. saving and loading
     Rule("K2801", "deprecated", "legacy HDF5 model file",
          "saving a whole model as HDF5 works in Keras 3 but logs that the format is legacy",
