@@ -125,6 +125,7 @@ def write_course(course_dir: Path, notebooks: list[Path]) -> list[str]:
     from kerasnb.files import atomic_write_text
 
     course_dir = Path(course_dir).resolve()
+    course_dir.mkdir(parents=True, exist_ok=True)
     atomic_write_text(course_dir / "nbgrader_config.py",
                       NBGRADER_CONFIG.format(root=str(course_dir), stub=_STUB_LINE))
     assignments = []
