@@ -85,6 +85,7 @@ release: $(CLASS_STAMP)
 	@echo "Student release: build/nbgrader/release/<notebook>/ (grade with: cd build/nbgrader && nbgrader autograde <notebook>)"
 
 # The Zero to JupyterHub image, built from this repository the way Binder builds it
+# (needs Docker and jupyter-repo2docker: pip install jupyter-repo2docker)
 hub-image:
 	jupyter-repo2docker --no-run --user-name jovyan --image-name $(IMAGE) \
 		--appendix "$$(cat deploy/kubernetes/appendix.Dockerfile)" .

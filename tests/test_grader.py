@@ -55,7 +55,12 @@ def test_release_gives_students_the_course_cells_unchanged(course) -> None:
     original = nbformat.read(WELCOME, as_version=4)
     released = [c.source for c in release.cells if "nbgrader" not in c.metadata or
                 not c.metadata["nbgrader"].get("grade")]
-    assert released == [c.source for c in original.cells]
+    # the same cells; an exercise cell only gains the empty line where the solution was
+    assert [s.replace("\n\n", "\n") for s in released] == [
+        s.replace("\n\n", "\n") for s in (c.source for c in original.cells)]
+    exercises = [released[i] for i, _ in exercise_cells(original)]
+    assert exercises == [original.cells[i].source.replace("\ncheck(", "\n\ncheck(")
+                         for i, _ in exercise_cells(original)]
     assert "BEGIN SOLUTION" not in "".join(c.source for c in release.cells)
     assert not any(c.get("outputs") for c in release.cells if c.cell_type == "code")
 
