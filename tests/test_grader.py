@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NBGRADER = Path(sys.executable).parent / "nbgrader"
 WELCOME = ROOT / "notebooks" / "00_welcome.ipynb"
 
+pytestmark = pytest.mark.slow  # nbgrader autograde runs the notebook
+
 
 def _nbgrader(course: Path, *args: str) -> str:
     # nbgrader runs `alembic` (its database migrations) from PATH
