@@ -111,3 +111,41 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .venv-latest .venv-floors build *.egg-info .pytest_cache
+
+# ---- Teaching a class (deploy/, kerasnb.course). Self-contained: each installs what it needs.
+CLASS_STAMP := $(VENV)/.kerasnb-class-installed
+IMAGE ?= kerasnb-course:latest
+
+.PHONY: class hub-proxy release hub-image hub-bench
+
+$(CLASS_STAMP): pyproject.toml | $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,class]'
+	@touch $(CLASS_STAMP)
+
+# JupyterHub, the idle culler, nbgitpuller and nbgrader in the course environment
+class: $(CLASS_STAMP) hub-proxy
+
+# JupyterHub's proxy (configurable-http-proxy), pinned by deploy/node/package-lock.json
+hub-proxy: deploy/node/node_modules/.bin/configurable-http-proxy
+
+deploy/node/node_modules/.bin/configurable-http-proxy: deploy/node/package-lock.json
+	npm ci --prefix deploy/node --no-audit --no-fund
+
+# The student release of every notebook: nbgrader source notebooks generated into
+# build/nbgrader/source (solutions marked, one autograded test per exercise), then
+# nbgrader's own generate_assignment writes build/nbgrader/release.
+release: $(CLASS_STAMP)
+	$(PY) -m kerasnb.course nbgrader-source --out build/nbgrader
+	cd build/nbgrader && for a in $$(ls source); do \
+		PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CURDIR)/$(VENV)/bin/nbgrader generate_assignment "$$a" --create --force || exit 1; done
+	@echo "Student release: build/nbgrader/release/<notebook>/ (grade with: cd build/nbgrader && nbgrader autograde <notebook>)"
+
+# The Zero to JupyterHub image, built from this repository the way Binder builds it
+# (needs Docker and jupyter-repo2docker: pip install jupyter-repo2docker)
+hub-image:
+	jupyter-repo2docker --no-run --user-name jovyan --image-name $(IMAGE) \
+		--appendix "$$(cat deploy/kubernetes/appendix.Dockerfile)" .
+
+# Spawn time and memory per student on a trial hub (as root), beside `make lab`'s server
+hub-bench: $(CLASS_STAMP) hub-proxy
+	$(PY) benchmarks/hub.py
