@@ -55,3 +55,14 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
+
+# The playground as a page without code (Voilà), on the loopback address with a random token.
+DEMO_PORT ?= 8866
+.PHONY: demo
+demo: $(STAMP)
+	@token=$$($(PY) -c 'import secrets; print(secrets.token_hex(24))'); \
+	echo ""; \
+	echo "  Open the playground at http://$(HOST):$(DEMO_PORT)/?token=$$token"; \
+	echo "  (Ctrl+C stops it)"; echo ""; \
+	exec $(VENV)/bin/voila demo/playground.ipynb --no-browser --Voila.ip=$(HOST) \
+		--port=$(DEMO_PORT) --Voila.token=$$token --Voila.root_dir=$(CURDIR)

@@ -300,6 +300,8 @@ class Playground:
         row: dict[str, Any] = {"run": self._run_name, "data": lesson.data,
                                "features": " ".join(lesson.features) if self._data.is_plane else "",
                                "design": _design_text(spec), "params": trainer.model.count_params(),
+                               "activation": lesson.activation if lesson.design is None else "",
+                               "l1": lesson.l1, "l2": lesson.l2, "dropout": lesson.dropout,
                                "optimizer": lesson.optimizer,
                                "learning_rate": self._lesson.learning_rate,
                                "batch_size": self._lesson.batch_size,
