@@ -138,7 +138,7 @@ def main() -> None:
         while len(pg.trainer.history) < 2:
             time.sleep(0.01)
         t = time.perf_counter()
-        pg.stop(wait=None)
+        pg.stop(wait=0)
         while pg.state != "idle":
             time.sleep(0.001)
         stops.append(time.perf_counter() - t)

@@ -3,6 +3,7 @@
 >>> from kerasnb.playground import Playground
 >>> pg = Playground("xor", seed=0, hidden=[4], epochs=2, n_samples=100)
 >>> pg.train()                             # blocks until the 2 epochs are done
+True
 >>> len(pg.history["loss"]), list(pg.runs["epochs"])
 (2, [2])
 
@@ -242,8 +243,12 @@ class Playground:
             return False
         return self.trainer.step(self._lesson.batch_size, self._lesson.learning_rate)
 
-    def stop(self, wait: float | None = 5.0) -> None:
-        """Stop the run after the current batch; its weights and history are kept."""
+    def stop(self, wait: float | None = None) -> None:
+        """Stop the run after the current batch; its weights and history are kept.
+
+        Waits until the run has ended and is recorded in ``runs`` (``wait``: at most so many
+        seconds; 0: not at all, what the Stop button does).
+        """
         if self.trainer is not None:
             self.trainer.stop(wait)
 
@@ -262,8 +267,9 @@ class Playground:
 
     def _on_event(self, event: str) -> None:
         """Called by the trainer, in the training thread."""
-        if event == "end":
+        if event == "finished":
             self._record()
+            return
         if self.live_views:
             if event == "begin":
                 self._throttle.reset() if self._throttle else None

@@ -114,7 +114,8 @@ class Trainer:
         model: a compiled Keras model.
         x_train, y_train, x_test, y_test: the data; the test set is Keras' validation data.
         on_event: called (in the training thread) with ``"begin"``, ``"epoch"``, ``"paused"``,
-            ``"running"`` and ``"end"``; it must not raise (the views use it).
+            ``"running"``, ``"finished"`` (the run is over, not yet idle) and ``"end"`` (idle
+            again); it must not raise (the views use it).
 
     ``history`` holds one dict per good epoch (``loss``, ``val_loss``, metrics);
     ``segments`` the fit calls made, for exported code; ``state`` is ``"idle"``,
@@ -165,14 +166,19 @@ class Trainer:
         self._run(*args)
         return True
 
-    def stop(self, wait: float | None = 5.0) -> None:
-        """End the run after the current batch (also when paused); wait for it to end."""
-        if self.state == "idle":
+    def stop(self, wait: float | None = None) -> None:
+        """End the run after the current batch (also when paused).
+
+        Waits until the run has ended (at most ``wait`` seconds; None: as long as it takes;
+        0: not at all, what a button does).
+        """
+        if not self.busy:
             return
         self.state = "stopping"
         self._control.stop.set()
         self._control.running.set()
-        self.join(wait)
+        if wait != 0:
+            self.join(wait)
 
     def pause(self) -> None:
         """Hold the run after the current batch (the thread waits; nothing is lost)."""
@@ -211,7 +217,8 @@ class Trainer:
         t0 = time.perf_counter()
         if learning_rate is not None:
             self.model.optimizer.learning_rate.assign(float(learning_rate))
-        rate = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
+        rate = (float(learning_rate) if learning_rate is not None else
+                float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate)))
         segment = Segment(0, batch_size, rate)
         self.segments.append(segment)
         try:
@@ -225,7 +232,7 @@ class Trainer:
             if not isinstance(exc, Exception):
                 raise
         finally:
-            segment.epochs = len(self.history) - start + (1 if steer.stopped_mid_epoch else 0)
+            segment.epochs = len(self.history) - start  # a stopped epoch is logged by Keras
             if steer.stopped_mid_epoch:
                 segment.batches = steer.batches
             if steer.bad_loss:
@@ -237,6 +244,7 @@ class Trainer:
                 self.stopped_by_user = True
                 self.message = f"stopped after {steer.batches} batches of this run"
             self.seconds += time.perf_counter() - t0
+            self._notify("finished")  # still "running": the run is recorded before it is idle
             self.state = "idle"
             self._control.stop.clear()
             self._control.running.set()

@@ -176,7 +176,7 @@ class PlaygroundWidget:
         self.train_button.on_click(self._guard(lambda _: self.pg.train(block=False)))
         self.pause_button.on_click(self._guard(lambda _: self._pause_clicked()))
         self.step_button.on_click(self._guard(lambda _: self.pg.step()))
-        self.stop_button.on_click(self._guard(lambda _: self.pg.stop(wait=None)))
+        self.stop_button.on_click(self._guard(lambda _: self.pg.stop(wait=0)))
         self.reset_button.on_click(self._guard(lambda _: self.pg.reset()))
         self.quick_button.on_click(self._guard(lambda _: self.pg.set_design(None)))
         self.code_button.on_click(self._guard(lambda _: self._show_code()))
