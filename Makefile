@@ -149,3 +149,15 @@ hub-image:
 # Spawn time and memory per student on a trial hub (as root), beside `make lab`'s server
 hub-bench: $(CLASS_STAMP) hub-proxy
 	$(PY) benchmarks/hub.py
+
+
+# The playground as a page without code (Voilà), on the loopback address with a random token.
+DEMO_PORT ?= 8866
+.PHONY: demo
+demo: $(STAMP)
+	@token=$$($(PY) -c 'import secrets; print(secrets.token_hex(24))'); \
+	echo ""; \
+	echo "  Open the playground at http://$(BIND):$(DEMO_PORT)/?token=$$token"; \
+	echo "  (Ctrl+C stops it)"; echo ""; \
+	exec $(VENV)/bin/voila demo/playground.ipynb --no-browser --Voila.ip=$(BIND) \
+		--port=$(DEMO_PORT) --Voila.token=$$token --Voila.root_dir=$(CURDIR)

@@ -32,6 +32,7 @@ _LAZY: dict[str, str] = {
     "SpecError": "kerasnb.builder",
     "SequentialBuilder": "kerasnb.builder",
     "FunctionalBuilder": "kerasnb.builder",
+    "Playground": "kerasnb.playground",  # train what you build, and watch it learn
     # augmentation preview
     "AugmentationPreview": "kerasnb.augment",
     "AugmentSpec": "kerasnb.augment",

@@ -1,0 +1,120 @@
+"""The playground in a real JupyterLab and as a Voilà page: Train, watch the map move, Stop."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tests.browser.conftest import REPO, free_port
+from tests.browser.jlab import (
+    FIRST_CELL,
+    NOTEBOOK,
+    error_outputs,
+    open_notebook,
+    run_all_cells,
+    screenshot,
+    wait_kernel_idle,
+    write_notebook,
+)
+
+VIEW = "img.kerasnb-playground-view"
+STATUS = ".kerasnb-playground-status"
+
+
+def _button(page, scope: str, label: str):
+    return page.locator(f"{scope} .kerasnb-playground button", has_text=label).first
+
+
+def _train_watch_stop(page, scope: str) -> list[str]:
+    """Press Train, collect the map's sources while it runs, press Stop; the sources seen."""
+    page.wait_for_selector(f"{scope} {VIEW}", timeout=120_000)
+    _button(page, scope, "Train").click()
+    seen: list[str] = []
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and len(seen) < 4:
+        status = page.locator(f"{scope} {STATUS}").first.inner_text()
+        src = page.locator(f"{scope} {VIEW}").first.get_attribute("src") or ""
+        if "running" in status and src and src not in seen:
+            seen.append(src)
+        page.wait_for_timeout(100)
+    _button(page, scope, "Stop").click()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status = page.locator(f"{scope} {STATUS}").first.inner_text()
+        if "idle" in status and "stopped after" in status:
+            break
+        page.wait_for_timeout(200)
+    assert "stopped after" in status, status
+    halted = page.locator(f"{scope} {VIEW}").first.get_attribute("src")
+    page.wait_for_timeout(2000)
+    assert page.locator(f"{scope} {VIEW}").first.get_attribute("src") == halted  # nothing moves
+    return seen
+
+
+def test_train_moves_the_map_and_stop_halts_it_in_jupyterlab(lab, page, tmp_path: Path) -> None:
+    source = ('from kerasnb import Playground\n'
+              'pg = Playground("circles", seed=0, hidden=[8, 8], epochs=3000)\npg')
+    open_notebook(page, lab, write_notebook(lab.root, "playground_check.ipynb", FIRST_CELL, source))
+    run_all_cells(page)
+    wait_kernel_idle(page, timeout_s=300)
+    seen = _train_watch_stop(page, NOTEBOOK)
+    assert len(seen) >= 3, f"the map changed {len(seen) - 1} times while training ran"
+    assert page.locator(f"{NOTEBOOK} .kerasnb-playground").count() == 1  # one output
+    assert error_outputs(page) == []
+    screenshot(page, tmp_path / "playground.png")
+
+
+def test_voila_page_loads_trains_and_stops(browser, tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "demo").mkdir(parents=True)
+    shutil.copy(REPO / "demo" / "playground.ipynb", root / "demo" / "playground.ipynb")
+    port, token = free_port(), secrets.token_hex(16)
+    env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="2",
+               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    log = open(tmp_path / "voila.log", "wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "voila", "demo/playground.ipynb", "--no-browser",
+         "--Voila.ip=127.0.0.1", f"--port={port}", f"--Voila.token={token}"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}?token={token}", timeout=2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((tmp_path / "voila.log").read_text()) from None
+                time.sleep(0.5)
+        # without the token the page is refused
+        try:
+            urllib.request.urlopen(base, timeout=10).close()
+            refused = False
+        except urllib.error.HTTPError as exc:
+            refused = exc.code in (401, 403)
+        assert refused, "the demo must need its token"
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        page.goto(f"{base}?token={token}", timeout=300_000)
+        assert page.locator(".jp-InputArea").count() == 0  # no code cells on the page
+        seen = _train_watch_stop(page, "body")
+        assert len(seen) >= 2, "the map did not change while training ran"
+        screenshot(page, tmp_path / "voila.png")
+        context.close()
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
