@@ -257,6 +257,17 @@ class LocalCluster:
                 raise WorkerError(self._report(index, f"did not print {text!r} in {timeout:g} s"))
             time.sleep(0.1)
 
+    def wait_for_exit(self, index: int, timeout: float = 120.0) -> int:
+        """Wait until worker ``index`` has ended; its exit status (-9 when it was killed)."""
+        self._check_index(index)
+        if not self._processes:
+            raise ClusterError("no worker was started", received="wait_for_exit()",
+                               expected="start() first")
+        try:
+            return self._processes[index].wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise WorkerError(self._report(index, f"still runs after {timeout:g} s")) from None
+
     def kill(self, index: int) -> None:
         """Kill worker ``index`` at once (SIGKILL), as a crashed machine would stop."""
         self._check_index(index)

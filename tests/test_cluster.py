@@ -94,7 +94,10 @@ def test_killed_worker_is_seen_and_the_others_stopped() -> None:
         cluster.start("sleep.py")
         cluster.wait_for(1, "ready", timeout=60)
         cluster.kill(1)
+        assert cluster.wait_for_exit(1, timeout=10) == -9
         assert cluster.alive == [True, False]
+        with pytest.raises(WorkerError, match="still runs after 0.2 s"):
+            cluster.wait_for_exit(0, timeout=0.2)
         cluster.stop()
         assert cluster.alive == [False, False]
 
