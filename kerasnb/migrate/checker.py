@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from kerasnb.migrate.core import Context, keras_path
+from kerasnb.migrate.core import Context, keras_path, paused_gc
 from kerasnb.migrate.errors import MigrateError
 from kerasnb.migrate.families import ATTRIBUTES, CALLEES, METHODS, MODULES, PASSES
 from kerasnb.migrate.families.backend import backend_call
@@ -66,6 +66,11 @@ def parse(text: str) -> ast.Module:
 
 def analyze(text: str, tree: ast.Module | None = None) -> Analysis:
     """Check Python source text; raise MigrateError when it cannot be read as Python."""
+    with paused_gc():
+        return _analyze(text, tree)
+
+
+def _analyze(text: str, tree: ast.Module | None) -> Analysis:
     if tree is None:
         tree = parse(text)
     ctx = Context(text, tree)

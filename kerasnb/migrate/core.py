@@ -14,8 +14,10 @@ A rule family (``kerasnb.migrate.families.*``) gets the :class:`Context` and rep
 from __future__ import annotations
 
 import ast
+import gc
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from kerasnb.migrate.edits import Edits
 from kerasnb.migrate.findings import Edit, Finding, Node, Source
@@ -30,6 +32,30 @@ _SKIP_FIELDS = frozenset({"ctx", "op", "ops", "type_comment"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 MODEL_FACTORIES = frozenset({"Model", "Sequential", "load_model", "clone_model",
                              "model_from_json"})
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large syntax tree is built and read.
+
+    Syntax trees hold no reference cycles, so reference counting frees them; without the
+    pause, the collector re-scans the whole tree many times while it is built (a quarter
+    of the checker's time on a 20,000-line file).
+
+    >>> import gc
+    >>> with paused_gc():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def walk(tree: ast.AST) -> Iterator[ast.AST]:

@@ -19,8 +19,9 @@ import re
 
 from kerasnb.migrate.findings import Edit, Node, Source
 
-# a name that ends in a placeholder ('{}', '{0:03d}', '%s', '%d') says nothing about its extension
-_OPEN_END = re.compile(r"(\{[^{}]*\}|%[-+ #0-9.]*[sdifr])$")
+# a name that ends in a text placeholder ('{}', '{name}', '%s') says nothing about its
+# extension; a number placeholder ('{:03d}', '%d') is no extension
+_OPEN_END = re.compile(r"(\{[^{}:]*(:[^{}]*[^{}dfeEgGxXobn%])?\}|%[-+ #0-9.]*[sr])$")
 _JOIN = frozenset({"join"})
 
 

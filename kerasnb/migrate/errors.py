@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from kerasnb.errors import KerasnbError
 
 
@@ -20,3 +22,6 @@ class MigrateError(KerasnbError):
     ...     print(err)
     syntax error at line 1, column 10: '(' was never closed
     """
+
+    # for a notebook: (cell, finding) pairs from the cells that could be checked
+    findings: list[tuple[int, Any]] = []  # noqa: RUF012 - replaced per instance, never mutated

@@ -126,9 +126,9 @@ def check_file(path: Path, *, rewrite: bool = False) -> FileReport:
             if rewrite:
                 new, applied, remaining = rewrite_notebook(text)
                 report.rewritten, report.applied = new, len(applied)
-                report.findings = list(remaining)  # type: ignore[arg-type]
+                report.findings = [(cell, f) for cell, f in remaining]
             else:
-                report.findings = list(check_notebook(text))  # type: ignore[arg-type]
+                report.findings = [(cell, f) for cell, f in check_notebook(text)]
         elif rewrite:
             result = rewrite_source(text)
             report.rewritten, report.applied = result.source, len(result.applied)
@@ -137,7 +137,7 @@ def check_file(path: Path, *, rewrite: bool = False) -> FileReport:
             report.findings = [(None, f) for f in analyze(text).findings]
     except MigrateError as err:
         report.error = str(err)
-        report.findings = list(getattr(err, "findings", []))
+        report.findings = [(cell, f) for cell, f in err.findings]
     except (RecursionError, MemoryError) as err:
         report.error = (f"the file is too large or too deeply nested to check "
                         f"({type(err).__name__})")

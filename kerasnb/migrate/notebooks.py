@@ -149,7 +149,7 @@ def check_notebook(text: str) -> list[CellFinding]:
     except MigrateError:
         findings, errors = _per_cell(notebook)
         error = MigrateError("; ".join(errors))
-        error.findings = findings  # type: ignore[attr-defined]
+        error.findings = findings
         raise error from None
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from kerasnb.migrate.checker import analyze
+from kerasnb.migrate.core import paused_gc
 from kerasnb.migrate.findings import Edit, Finding, Source
 from kerasnb.migrate.verify import apply_edits as _apply
 from kerasnb.migrate.verify import edits_parse
@@ -105,6 +106,11 @@ def rewrite_source(text: str) -> RewriteResult:
     the edits changed are parsed again, see :mod:`kerasnb.migrate.verify`, so the result
     is valid Python), otherwise the new text is checked again.
     """
+    with paused_gc():
+        return _rewrite(text)
+
+
+def _rewrite(text: str) -> RewriteResult:
     current = text
     applied: list[Finding] = []
     analysis = analyze(current)
