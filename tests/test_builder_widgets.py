@@ -236,10 +236,12 @@ def test_random_edits_never_escape_as_exceptions_and_never_corrupt_the_design():
                 elif isinstance(target, w.Dropdown):
                     target.index = k % len(target.options)
                 elif isinstance(target, w.FloatText):
-                    target.value = [0.0, 0.5, 2.0, -1.0][k % 4]
+                    target.value = [0.0, 0.5, 2.0, -1.0, float("nan")][k % 5]
                 else:
                     target.value = k
             spec = b.spec
+            assert b.internal_errors == []  # bad input is fine; a bug is not
+            assert "internal error" not in b.error_html.value
             assert ModelSpec.from_json(spec.to_json()) == spec
             assert spec.is_chain or not spec.layers
             assert b.code_html.value and b.summary_html.value is not None
@@ -262,3 +264,19 @@ def test_an_unexpected_failure_in_a_callback_is_shown_not_raised(monkeypatch):
     assert "internal error" in b.error_html.value and "RuntimeError: boom" in b.error_html.value
     assert b.internal_errors == ["RuntimeError: boom"]  # counted as a bug, not bad input
     assert len(b.spec.layers) == 2
+
+
+def test_a_new_merge_layer_reads_the_open_branches_and_failures_are_marked():
+    b = FunctionalBuilder(input_shape=(4,))
+    b.add_input((3,), name="extra")
+    b.add("Dense", inputs="input_layer", units=2)
+    b.type_picker.value = "Concatenate"
+    b.add_button.click()
+    assert b.spec.layer("concatenate").inputs == ["dense", "extra"]
+    assert b.errors == [] and b.internal_errors == []
+    assert "Ctrl-click" in b.reads_hint.value and "Cmd-click" in b.reads_hint.value
+    b.inputs_select.value = ("dense",)  # one input: the merge fails, and says how to fix it
+    assert "Ctrl-click" in b.error_html.value
+    label = next(text for text, name in b.layer_list.options if name == "concatenate")
+    assert "✖" in label
+    assert "concatenate  ✖" in b.summary_html.value

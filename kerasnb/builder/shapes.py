@@ -284,6 +284,10 @@ def gru_count(p: dict[str, Any], shapes: list[Shape]) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------- merging
+_VERB = {"Add": "adds", "Multiply": "multiplies", "Average": "averages", "Subtract": "subtracts",
+         "Maximum": "takes the maximum of", "Minimum": "takes the minimum of"}
+
+
 def merge_same(layer_type: str) -> Infer:
     def infer(p: dict[str, Any], shapes: list[Shape], dtypes: list[str]) -> tuple[Shape, str]:
         first = shapes[0]
@@ -292,8 +296,8 @@ def merge_same(layer_type: str) -> Infer:
                 a is None or b is None or a == b for a, b in zip(first, other, strict=True))
             if not ok:
                 raise SpecError(
-                    f"{layer_type} adds its inputs element by element, so they need the same "
-                    f"shape",
+                    f"{layer_type} {_VERB.get(layer_type, 'combines')} its inputs element by "
+                    "element, so they need the same shape",
                     received=", ".join(fmt_shape(s) for s in shapes),
                     needs="identical shapes",
                     fix="make the branches end with the same shape (e.g. same number of "
