@@ -124,4 +124,4 @@ def test_every_control_value_is_applied_or_explained_never_an_internal_error():
     # a floor: if (nearly) everything were refused, this test would prove nothing
     assert applied >= 0.6 * tried, (applied, tried)
     # what was applied really ran through Keras: the grid shows the last accepted setting
-    assert p.result is not None and p.result.images.shape == (2, 16, 16, 3)
+    assert p.result is not None and p.result.images.shape[0] == 2

@@ -25,7 +25,7 @@ import ipywidgets as w
 from kerasnb.augment.catalogue import Param
 
 DESCRIPTION_WIDTH = "170px"
-CONTROL_WIDTH = "430px"
+CONTROL_WIDTH = "410px"
 INT_SLIDER_MAX = 512  # RandomCrop sizes beyond this are shown by widening the slider
 
 
@@ -90,7 +90,7 @@ class ParamControl:
                                         readout_format=".3g", **slider)
         elif k in ("factor", "zoom", "pair", "optional_pair"):
             self.widget = w.FloatRangeSlider(min=p.low, max=p.high, step=p.step,
-                                             readout_format=".3g", **slider)
+                                             readout_format=".2f", **slider)
             if k == "optional_pair":
                 self.on = w.Checkbox(value=False, description="on", indent=False, tooltip=tip,
                                      layout=w.Layout(width="52px"))

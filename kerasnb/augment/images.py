@@ -249,6 +249,8 @@ def decode_image(content: bytes, size: int | None = 128) -> tuple[np.ndarray, li
         raise AugmentError("decode_image: size must be a whole number of pixels >= 1, or None",
                            received=repr(size), expected="e.g. 128")
     try:
+        if not isinstance(content, (bytes, bytearray, memoryview)):
+            raise TypeError(type(content).__name__)
         data = bytes(content)
     except (TypeError, ValueError):
         raise AugmentError("decode_image: content must be the bytes of a picture file",
@@ -281,6 +283,7 @@ def decode_image(content: bytes, size: int | None = 128) -> tuple[np.ndarray, li
                 if k > 1:
                     reduced = (max(1, pil.size[0] // k), max(1, pil.size[1] // k))
                     pil = pil.resize(reduced, Image.Resampling.BOX)
+                if pil.size != (width, height):  # by the JPEG draft, the reduction, or both
                     notes.append(f"a {width}x{height} picture: reduced to {pil.size[0]}x"
                                  f"{pil.size[1]} before use")
                 mode = pil.mode
