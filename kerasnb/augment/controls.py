@@ -25,7 +25,7 @@ import ipywidgets as w
 from kerasnb.augment.catalogue import Param
 
 DESCRIPTION_WIDTH = "170px"
-CONTROL_WIDTH = "410px"
+CONTROL_WIDTH = "420px"  # label 170 + track ~148 + readout ~90
 INT_SLIDER_MAX = 512  # RandomCrop sizes beyond this are shown by widening the slider
 
 

@@ -29,7 +29,6 @@ import numpy as np
 from kerasnb.augment import edit
 from kerasnb.augment.apply import augment_images, check_count, check_seed
 from kerasnb.augment.catalogue import IDG_PARAMS, LAYERS
-from kerasnb.augment.codegen import augmentation_code
 from kerasnb.augment.controls import ParamControl, wrap_html
 from kerasnb.augment.convert import convert_augmentation
 from kerasnb.augment.errors import AugmentError
@@ -41,6 +40,7 @@ from kerasnb.augment.images import (
     decode_image,
     load_images,
 )
+from kerasnb.augment.panes import code_panes
 from kerasnb.augment.spec import IDG_FORM, LAYERS_FORM, AugmentSpec
 from kerasnb.errors import KerasnbError
 
@@ -48,7 +48,7 @@ MAX_PICTURES = 24
 DEFAULT_IDG = {"rotation_range": 20, "zoom_range": [0.8, 1.2], "horizontal_flip": True}
 DEFAULT_LAYERS = [("RandomFlip", {"mode": "horizontal"}), ("RandomRotation", {"factor": 0.05}),
                   ("RandomZoom", {"height_factor": 0.2})]
-PANEL_WIDTH = "470px"
+PANEL_WIDTH = "480px"
 
 
 def _small(text: str, color: str = "#555") -> str:
@@ -135,7 +135,8 @@ class AugmentationPreview:
             w.HTML(_small("Layers run from top to bottom, each with training=True; the same "
                           "layer may appear more than once.")),
             self.layer_cards, w.HBox([self.add_choice, self.add_button])])
-        scroll = {"max_height": "520px", "overflow": "auto"}
+        # display:block: in a flex column the cards would be squeezed to fit the 520 px
+        scroll = {"max_height": "520px", "overflow": "auto", "display": "block"}
         self.form_tabs = w.Tab(
             children=[w.VBox([idg_box], layout=w.Layout(**scroll)),
                       w.VBox([layers_box], layout=w.Layout(**scroll))],
@@ -224,8 +225,9 @@ class AugmentationPreview:
             rows.append(c.box)
         if hidden:
             rows.append(w.HTML(_small("advanced, kept as set: " + html.escape(", ".join(hidden)))))
-        card = w.VBox(rows, layout=w.Layout(border="1px solid #ddd", padding="4px",
-                                            margin="0 0 6px 0"))
+        header.layout.flex = "0 0 auto"
+        card = w.VBox(rows, layout=w.Layout(border="1px solid #ddd", padding="1px",
+                                            margin="0 0 6px 0", flex="0 0 auto"))
         card.add_class(f"kerasnb-augment-layer-{name}")
         return card
 
@@ -467,27 +469,10 @@ class AugmentationPreview:
         self.code_new.value, self.code_old.value = code_new, code_old
 
     def _code(self, spec: AugmentSpec) -> tuple[str, str]:
-        conversion = convert_augmentation(spec)
-        other = conversion.spec
-        old, new = (spec, other) if spec.form == IDG_FORM else (other, spec)
-        report = html.escape(conversion.report())
-        where = ("converted from the layers" if spec.form == LAYERS_FORM
-                 else "converted from ImageDataGenerator")
         images_code = self._images_code
         if self.picture.value >= 0:
             images_code += f"\nimages = images[[{self.picture.value}]]  # the chosen picture"
-
-        def block(title: str, s: AugmentSpec, converted: bool) -> str:
-            code = html.escape(augmentation_code(s, self.n, self.seed, images_code))
-            extra = (f"<div style='color:#555;white-space:normal'><small>{where}:</small><pre "
-                     f"style='white-space:pre-wrap;font-size:11px;margin:2px 0'>{report}</pre>"
-                     f"</div>" if converted else "")
-            return (f"<div style='white-space:normal'><b>{title}</b><pre style='font-size:11px;"
-                    f"white-space:pre;overflow:auto;max-height:300px;margin:2px 0;padding:4px;"
-                    f"background:#f7f7f7;border:1px solid #e0e0e0'>{code}</pre>{extra}</div>")
-
-        return (block("Keras 3: preprocessing layers", new, spec.form == IDG_FORM),
-                block("Keras 2: ImageDataGenerator (legacy)", old, spec.form != IDG_FORM))
+        return code_panes(spec, self.n, self.seed, images_code)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
