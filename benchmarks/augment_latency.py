@@ -9,12 +9,19 @@ For each form (ImageDataGenerator, Keras 3 layers) it times, in one process:
   (``next(datagen.flow(...))`` with a new ImageDataGenerator, or a new ``keras.Sequential`` of
   the layers called with ``training=True``), which is what a learner would otherwise run.
 It prints p50/p95 for both and the ratio preview / plain Keras. Goal: preview p95 <= 250 ms.
+
+It also times what a learner waits for when the cell runs: in a fresh Python process, the import
+of the widget module and the first ``AugmentationPreview()`` until its first grid is drawn
+(``--before PATH`` times the same for another checkout of the package, e.g. an older commit
+unpacked with ``git archive <commit> kerasnb | tar -x -C PATH``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 import time
 import warnings
 
@@ -29,10 +36,48 @@ def percentiles(times: list[float]) -> tuple[float, float]:
     return float(np.percentile(a, 50)), float(np.percentile(a, 95))
 
 
+FIRST_GRID = """
+import time
+t0 = time.perf_counter()
+from kerasnb.augment.widget import AugmentationPreview
+t1 = time.perf_counter()
+p = AugmentationPreview()
+t2 = time.perf_counter()
+assert p.grid.value
+AugmentationPreview()
+t3 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2, len(p.widget.children))
+"""
+
+
+def first_grid(path: str | None, repeats: int = 3) -> tuple[float, float, float]:
+    """Median (import, first preview with its grid, a second preview) in fresh processes."""
+    env = dict(os.environ)
+    if path:
+        env["PYTHONPATH"] = path
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    rows = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", FIRST_GRID], env=env, capture_output=True,
+                             text=True, check=True, cwd=path or None)
+        rows.append([float(v) for v in out.stdout.split()[:3]])
+    return tuple(float(np.median([r[i] for r in rows])) for i in range(3))  # type: ignore[return-value]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--before", help="another checkout of kerasnb to compare the first grid")
     args = parser.parse_args()
+
+    print("cell runs -> first grid, median of 3 fresh processes: import / first preview "
+          "(with its grid) / a second preview")
+    now = first_grid(None)
+    print(f"  this checkout: {now[0]:.2f} s / {now[1]:.2f} s / {now[2]:.2f} s")
+    if args.before:
+        before = first_grid(args.before)
+        print(f"  {args.before}: {before[0]:.2f} s / {before[1]:.2f} s / {before[2]:.2f} s; "
+              f"first preview {now[1] / before[1]:.2f}x, second {now[2] / before[2]:.2f}x")
 
     import keras
     from tensorflow.keras.preprocessing.image import ImageDataGenerator
@@ -53,11 +98,17 @@ def main() -> None:
     rows, cpu_rows = [], []
     for form, spec, slider in (
         ("ImageDataGenerator", idg_spec, preview.idg_controls["rotation_range"]),
-        ("layers", layers_spec, preview.layer_controls[("RandomRotation", "factor")]),
+        ("layers", layers_spec, None),
     ):
         preview.set_spec(spec)
-        base = slider.value
-        values = [base + (0.01 if form == "layers" else 1) * (i % 2 + 1) for i in range(args.repeats)]
+        if slider is None:  # the layers tab draws its controls from the spec: read them now
+            slider = preview.layer_params[(1, "factor")].widget  # RandomRotation's range
+            base = slider.value[1]
+            values = [(-(base + 0.01 * (i % 2 + 1)), base + 0.01 * (i % 2 + 1))
+                      for i in range(args.repeats)]
+        else:
+            base = slider.value
+            values = [base + (i % 2 + 1) for i in range(args.repeats)]
         preview_times, preview_cpu = [], []
         for v in [values[0], values[1]] + values:  # two warm-up changes
             t0, c0 = time.perf_counter(), time.process_time()
@@ -79,7 +130,7 @@ def main() -> None:
             else:
                 augment = keras.Sequential([
                     keras.layers.RandomFlip("horizontal", seed=i),
-                    keras.layers.RandomRotation(v, seed=i + 1),
+                    keras.layers.RandomRotation(v[1], seed=i + 1),
                     keras.layers.RandomZoom(0.2, seed=i + 2),
                     keras.layers.RandomTranslation(0.1, 0.1, seed=i + 3),
                 ])

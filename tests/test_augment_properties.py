@@ -52,3 +52,76 @@ def test_any_array_is_a_picture_batch_or_explained(shape, dtype):
     else:
         assert batch.ndim == 4 and batch.shape[-1] == 3 and batch.dtype == np.float32
         assert 0 <= batch.min() and batch.max() <= 255
+
+
+# -- the preview widget: every control move is applied or explained, never an internal error ------
+def _valid_layer_specs():
+    from kerasnb.augment.edit import starting_config
+
+    names = sorted(n for n in LAYERS if n not in ("Normalization",))
+    return st.lists(st.sampled_from(names), min_size=1, max_size=4).map(
+        lambda chosen: AugmentSpec.preprocessing_layers(*[(n, starting_config(n))
+                                                          for n in chosen]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(spec=_valid_layer_specs())
+def test_any_valid_spec_converts_to_a_valid_spec_and_back(spec):
+    from kerasnb.augment import convert_augmentation
+
+    there = convert_augmentation(spec)  # never raises for a valid spec
+    back = convert_augmentation(there.spec)
+    assert back.spec.form == spec.form
+    assert AugmentSpec.from_json(there.spec.to_json()) == there.spec
+
+
+def _control_values(control):
+    """A few values a learner can give this control: its ends, the middle, a random point."""
+    import ipywidgets as w
+
+    widget = control.widget
+    if isinstance(widget, w.Checkbox):
+        return [True, False]
+    if isinstance(widget, w.Dropdown):
+        return [v for _, v in widget.options] if widget.options and isinstance(
+            widget.options[0], tuple) else list(widget.options)
+    lo, hi = widget.min, widget.max
+    if isinstance(widget, w.FloatRangeSlider):
+        return [(lo, hi), (lo, lo), (hi, hi), (lo + (hi - lo) / 3, hi - (hi - lo) / 3)]
+    return [lo, hi, (lo + hi) / 2 if isinstance(widget, w.FloatSlider) else (lo + hi) // 2]
+
+
+def test_every_control_value_is_applied_or_explained_never_an_internal_error():
+    from kerasnb.augment.edit import starting_config
+    from kerasnb.augment.widget import AugmentationPreview
+
+    p = AugmentationPreview(source="digits", n=2, size=16)
+    tried = applied = 0
+    for control in p.idg_params.values():
+        for value in _control_values(control):
+            before = p.spec
+            control.widget.value = value
+            tried += 1
+            assert not p.internal_errors, p.internal_errors[-1]
+            if "Not applied" in p.message.value:
+                assert p.spec == before  # a refused value leaves the description as it was
+            else:
+                applied += 1
+            if control.on is not None:
+                control.on.value = not control.on.value
+                assert not p.internal_errors, p.internal_errors[-1]
+        p.set_spec(AugmentSpec.image_data_generator())
+    names = sorted(n for n in LAYERS if n != "Normalization")
+    for layer in names:
+        p.set_spec(AugmentSpec.preprocessing_layers((layer, starting_config(layer))))
+        for (_, pname), control in list(p.layer_params.items()):
+            for value in _control_values(control):
+                control = p.layer_params.get((0, pname), control)
+                control.widget.value = value
+                tried += 1
+                assert not p.internal_errors, (layer, pname, value, p.internal_errors[-1])
+                applied += "Not applied" not in p.message.value
+    # a floor: if (nearly) everything were refused, this test would prove nothing
+    assert applied >= 0.6 * tried, (applied, tried)
+    # what was applied really ran through Keras: the grid shows the last accepted setting
+    assert p.result is not None and p.result.images.shape[0] == 2

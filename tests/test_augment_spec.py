@@ -39,7 +39,7 @@ def test_json_round_trip_both_forms():
      ({"fill_mode": "mirror"}, "fill_mode must be one of 'constant', 'nearest', 'reflect', 'wrap'"),
      ({"horizontal_flip": "yes"}, "horizontal_flip must be True or False"),
      ({"brightness_range": [1.5]}, "brightness_range must be a pair [low, high]"),
-     ({"rotation_range": float("nan")}, "rotation_range must be a number"),
+     ({"rotation_range": float("nan")}, "rotation_range must be a finite number"),
      ({"rotaton_range": 10}, "ImageDataGenerator has no argument 'rotaton_range'"),
      ({"preprocessing_function": "f"}, "a Python function cannot be stored"),
      ({"channel_shift_range": -1}, "channel_shift_range must be between 0 and 255")],

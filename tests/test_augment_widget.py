@@ -50,7 +50,8 @@ def test_controls_come_from_the_catalogue_with_help(preview):
     assert "degrees" in rot.description and "Rotate by an angle" in rot.tooltip
     assert isinstance(preview.idg_controls["fill_mode"], w.Dropdown)
     assert isinstance(preview.idg_controls["horizontal_flip"], w.Checkbox)
-    assert ("RandomRotation", "factor") in preview.layer_controls
+    assert (1, "factor") in preview.layer_controls  # the second default layer: RandomRotation
+    assert not preview.internal_errors
 
 
 def test_moving_a_slider_redraws_the_grid_and_the_code(preview):
@@ -71,16 +72,20 @@ def test_new_draw_changes_the_seed_and_the_grid(preview):
     assert f"seed={seed + 1}" in preview.code_old.value
 
 
-def test_layers_tab_and_toggles(preview):
+def test_layers_tab_add_and_remove_a_layer(preview):
     preview.form_tabs.selected_index = 1
     assert preview.spec.form == "layers"
-    before = grid(preview)
-    preview.layer_toggles["RandomContrast"].value = True
+    before, count = grid(preview), len(preview.spec.layers)
+    preview.add_choice.value = "RandomContrast"
+    preview.add_button.click()
     assert grid(preview) != before
-    assert "✔ RandomContrast" in preview.layers_panel.titles
+    assert [x["class_name"] for x in preview.spec.layers][-1] == "RandomContrast"
+    assert "kerasnb-augment-layer-RandomContrast" in preview.layer_cards.children[-1]._dom_classes
     assert "keras.layers.RandomContrast(factor=0.3" in preview.code_new.value
     assert "RandomContrast: no ImageDataGenerator counterpart" in preview.code_old.value
-    preview.layer_toggles["RandomContrast"].value = False
+    remove = preview.layer_cards.children[-1].children[0].children[3]
+    remove.click()
+    assert len(preview.spec.layers) == count and not preview.internal_errors
     preview.form_tabs.selected_index = 0
 
 
@@ -189,8 +194,8 @@ def test_open_in_the_other_api_converts_the_setting():
 def test_set_spec_leaves_unset_layer_parameters_at_their_defaults():
     p = AugmentationPreview(source="digits", n=2)
     p.form_tabs.selected_index = 1
-    p.layer_controls[("RandomZoom", "fill_mode")].value = "wrap"
-    p.layer_controls[("RandomZoom", "width_factor")].on.value = True
+    p.layer_controls[(2, "fill_mode")].value = "wrap"
+    p.layer_controls[(2, "width_factor")].on.value = True
     spec = AugmentSpec.preprocessing_layers(("RandomZoom", {"height_factor": 0.3}))
     p.set_spec(spec)
     assert p.spec == spec
@@ -202,3 +207,95 @@ def test_big_batches_and_big_pictures_are_trimmed_with_a_note():
     assert len(p.picture.options) == 1 + 24
     assert p.result.images.shape[1:3] == (32, 32)
     assert "first 24 pictures" in p.message.value and "resized to 32x32" in p.message.value
+
+
+EXACT = [
+    AugmentSpec.preprocessing_layers(
+        ("RandomRotation", {"factor": [0.1, 0.3]}),  # not symmetric: stays a pair
+        ("RandomFlip", {"mode": "vertical"}),
+        ("RandomRotation", {"factor": 0.05, "fill_mode": "constant"}),  # repeated, in order
+        ("RandomCrop", {"height": 1000, "width": 900}),  # beyond the slider's usual range
+        ("RandomContrast", {"factor": [0.2, 0.9], "value_range": [0, 1]}),  # hidden parameter
+    ),
+    AugmentSpec.preprocessing_layers(("RandomZoom", {"height_factor": [-0.5, 0.1],
+                                                     "width_factor": [-0.3, 0.4]})),
+    AugmentSpec.image_data_generator(zoom_range=[0.5, 3.0], brightness_range=[0.2, 2.5],
+                                     zca_epsilon=1e-4, rescale=0.25),
+]
+
+
+@pytest.mark.parametrize("spec", EXACT, ids=["layers", "zoom", "idg"])
+def test_set_spec_keeps_every_valid_setting_exactly(spec):
+    p = AugmentationPreview(source="digits", n=2, size=16)
+    p.set_spec(spec)
+    assert p.spec == spec, p.message.value
+    assert not p.internal_errors
+    if spec.form == "layers":
+        titles = [c.children[0].children[0].value for c in p.layer_cards.children]
+        assert [t.split(". ", 1)[1].strip("</b>") for t in titles] == [
+            x["class_name"] for x in spec.layers]
+    # moving one control changes that parameter only
+    if spec.form == "layers" and len(spec.layers) > 2:
+        p.layer_controls[(1, "mode")].value = "horizontal"
+        expected = spec.to_dict()
+        expected["layers"][1]["config"]["mode"] = "horizontal"
+        assert p.spec.to_dict() == expected
+
+
+def test_layer_order_can_be_changed_with_the_arrows():
+    p = AugmentationPreview(source="digits", n=2, size=16,
+                            spec=AugmentSpec.preprocessing_layers("RandomFlip", "AutoContrast"))
+    down = p.layer_cards.children[0].children[0].children[2]
+    down.click()
+    assert [x["class_name"] for x in p.spec.layers] == ["AutoContrast", "RandomFlip"]
+    assert "keras.layers.AutoContrast" in p.code_new.value.split("RandomFlip")[0]
+
+
+def test_other_api_reports_what_it_cannot_carry_and_can_go_back():
+    spec = AugmentSpec.preprocessing_layers(("RandomContrast", {"factor": 0.3}),
+                                            ("RandomRotation", {"factor": 0.1}))
+    p = AugmentationPreview(source="digits", n=2, size=16, spec=spec)
+    p.to_other.click()
+    assert p.form == "ImageDataGenerator" and p.spec.params["rotation_range"] == 36
+    assert "Not carried over" in p.message.value and "RandomContrast" in p.message.value
+    p.to_other.click()  # nothing changed in between: back to the layers exactly
+    assert p.form == "layers" and p.spec == spec
+    assert not p.internal_errors
+
+
+def test_rotation_over_half_a_turn_converts_for_the_keras2_pane():
+    p = AugmentationPreview(source="digits", n=2, size=16)
+    p.form_tabs.selected_index = 1
+    p.layer_controls[(1, "factor")].value = (-0.75, 0.75)
+    assert "Not applied" not in p.message.value and not p.internal_errors
+    assert "rotation_range=180" in p.code_old.value
+
+
+def test_channels_first_with_brightness_is_explained_not_raised():
+    p = AugmentationPreview(source="digits", n=2, size=16)
+    p.idg_controls["data_format"].value = "channels_first"
+    p.idg_controls["brightness_range"].on.value = True
+    assert "brightness_range does not work with data_format=" in p.message.value
+    assert not p.internal_errors
+
+
+def test_an_internal_error_is_shown_and_recorded_not_raised(monkeypatch):
+    p = AugmentationPreview(source="digits", n=2, size=16)
+
+    def broken(*args, **kwargs):
+        raise TypeError("simulated bug")
+
+    monkeypatch.setattr("kerasnb.augment.widget.augment_images", broken)
+    p.new_draw.click()
+    assert "Internal error" in p.message.value and "simulated bug" in p.message.value
+    assert len(p.internal_errors) == 1 and "TypeError" in p.internal_errors[0]
+
+
+@pytest.mark.parametrize(("kwargs", "name"), [
+    ({"n": 0}, "n (how many"), ({"n": 1000}, "n (how many"), ({"seed": -1}, "seed"),
+    ({"seed": "a"}, "seed"), ({"size": 0}, "size"), ({"source": "cats"}, "source"),
+    ({"spec": 3}, "spec"), ({"spec": "{bad json"}, "not valid JSON")])
+def test_bad_arguments_raise_a_named_error_at_construction(kwargs, name):
+    with pytest.raises(kerasnb.errors.KerasnbError) as info:
+        AugmentationPreview(**kwargs)
+    assert name in str(info.value)

@@ -247,3 +247,69 @@ def test_continuing_training_appends_and_a_new_run_starts_over(data):
 def test_bad_arguments_are_refused(kwargs, message):
     with pytest.raises(HistoryError, match=message):
         LivePlot(**kwargs)
+
+
+def test_watch_names_the_callbacks_explicitly(data, monkeypatch):
+    def no_lookup(me):
+        raise AssertionError("the frame lookup must not run when watch= is given")
+
+    monkeypatch.setattr(live_module, "_sibling_callbacks", no_lookup)
+    stop = keras.callbacks.EarlyStopping(monitor="loss", mode="max", patience=1)
+    live = LivePlot(watch=[stop])
+    fit(data, [live, stop], epochs=10)
+    assert live.events.stopped == [(2, "EarlyStopping")]
+
+
+def test_the_callbacks_of_fit_are_found_without_watch(data):
+    # The fallback reads Keras' CallbackList from the calling frame: if a Keras release calls
+    # callbacks another way, this fails and LivePlot(watch=...) is the way to pass them.
+    seen = []
+
+    class Probe(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            seen.extend(live_module._sibling_callbacks(self))
+
+    probe, other = Probe(), keras.callbacks.TerminateOnNaN()
+    fit(data, [probe, other], epochs=1)
+    assert other in seen
+
+
+def test_x_axis_follows_the_epochs_seen_with_room_to_grow(data, notebook):
+    live = LivePlot(interval=0, budget=1.0)
+    x, y = data
+    model = new_model()
+    grabbed = []
+
+    class Grab(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 2:
+                grabbed.append(live.figure.axes[0].get_xlim())
+
+    with pytest.raises(RuntimeError):
+        model.fit(x, y, epochs=200, verbose=0, callbacks=[live, Grab(),
+                                                          Raise(4, RuntimeError("stop"))])
+    assert grabbed and grabbed[0][1] <= 10.5  # 3 epochs of 200 seen: the axis ends near 10
+    live.finalize()
+    assert live.figure.axes[0].get_xlim()[1] == pytest.approx(5.5)  # the last epoch seen
+
+
+def test_progress_line_moves_every_epoch_while_the_image_waits(data, notebook):
+    live = LivePlot(interval=3600)
+    fit(data, [live], epochs=5)
+    texts = [b["text/plain"] for b in notebook.displays[0].bundles]
+    assert len(live.render_seconds) == 2  # the picture: the first epoch and the final drawing
+    for epoch in (2, 3, 4):  # the line: every epoch (epochs here are far apart than 0.2 s)
+        assert any(t.startswith(f"epoch {epoch}/5") for t in texts), texts
+
+
+def test_unknown_monitor_is_warned_about_and_shown(data):
+    live = LivePlot(monitor="val_acc")
+    with pytest.warns(UserWarning, match="monitor='val_acc'"):
+        fit(data, [live], epochs=2)
+    assert "monitor 'val_acc' is not logged" in live.progress()
+
+
+def test_the_figure_shows_itself_as_a_png(data):
+    live = LivePlot()
+    fit(data, [live], epochs=2)
+    assert live.figure._repr_png_()[:4] == b"\x89PNG"

@@ -35,9 +35,12 @@ import numpy as np
 from kerasnb.augment.catalogue import LAYERS
 from kerasnb.augment.errors import AugmentError
 from kerasnb.augment.images import as_image_batch
+from kerasnb.augment.keras_internals import draws_separately
 from kerasnb.augment.spec import IDG_FORM, AugmentSpec
 
 ZCA_MAX_FEATURES = 4096
+MAX_N = 64  # augmented pictures per call: the grid shows them all at once
+MAX_SEED = 10_000_000  # each layer gets seed * 100 + its position; NumPy takes seeds < 2**32
 FIT_PARAMS = ("featurewise_center", "featurewise_std_normalization", "zca_whitening")
 
 
@@ -113,9 +116,14 @@ def augment_images(
     >>> [sorted(d) for d in r.drawn]
     [['flip h'], ['flip h'], ['flip h']]
     """
+    if not isinstance(spec, AugmentSpec):
+        raise AugmentError("augment_images: spec must be an AugmentSpec",
+                           received=type(spec).__name__,
+                           expected="AugmentSpec.image_data_generator(...) or "
+                                    "AugmentSpec.preprocessing_layers(...)")
     spec.validate()
-    if not isinstance(n, int) or n < 1:
-        raise AugmentError(f"n (how many augmented versions) must be a positive integer; got {n!r}")
+    check_count(n)
+    check_seed(seed)
     batch_src, notes = as_image_batch(images)
     fit_src = batch_src if fit_images is None else as_image_batch(fit_images)[0]
     batch = tile_batch(batch_src, n)
@@ -124,6 +132,34 @@ def augment_images(
     else:
         out, drawn = _apply_layers(spec, batch, fit_src, seed)
     return AugmentResult(images=out, drawn=drawn, notes=notes)
+
+
+def check_count(n: Any) -> None:
+    """Refuse a count of augmented pictures that is not 1..MAX_N, naming ``n``.
+
+    >>> check_count(0)
+    Traceback (most recent call last):
+    ...
+    kerasnb.augment.errors.AugmentError: n (how many augmented versions) must be ...
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_N:
+        raise AugmentError(f"n (how many augmented versions) must be a whole number from 1 to "
+                           f"{MAX_N}", received=repr(n), expected="e.g. 9")
+
+
+def check_seed(seed: Any) -> None:
+    """Refuse a seed that is not a whole number 0..MAX_SEED, naming ``seed``.
+
+    >>> check_seed(-1)
+    Traceback (most recent call last):
+    ...
+    kerasnb.augment.errors.AugmentError: seed must be a whole number from 0 to 10000000 ...
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not (
+        0 <= seed <= MAX_SEED
+    ):
+        raise AugmentError(f"seed must be a whole number from 0 to {MAX_SEED}",
+                           received=repr(seed), expected="e.g. 0, 1, 2")
 
 
 # -- ImageDataGenerator ---------------------------------------------------------------------------
@@ -169,6 +205,13 @@ def _apply_idg(
 ) -> tuple[np.ndarray, list[dict[str, Any]]]:
     gen = make_image_data_generator(spec)
     channels_first = gen.data_format == "channels_first"
+    if channels_first and spec.params.get("brightness_range") is not None:
+        raise AugmentError(
+            "brightness_range does not work with data_format='channels_first' in the legacy "
+            "ImageDataGenerator (it converts each picture to PIL as channels-last and fails); "
+            "use data_format='channels_last' or switch brightness_range off",
+            received="data_format='channels_first' with brightness_range",
+            expected="data_format='channels_last'")
     if channels_first:
         batch = batch.transpose(0, 3, 1, 2)
         fit_src = fit_src.transpose(0, 3, 1, 2)
@@ -345,9 +388,6 @@ def _apply_layers(
     spec: AugmentSpec, batch: np.ndarray, fit_src: np.ndarray, seed: int
 ) -> tuple[np.ndarray, list[dict[str, Any]]]:
     import keras
-    from keras.src.layers.preprocessing.image_preprocessing.base_image_preprocessing_layer import (
-        BaseImagePreprocessingLayer,
-    )
 
     n = len(batch)
     drawn: list[dict[str, Any]] = [{} for _ in range(n)]
@@ -355,7 +395,7 @@ def _apply_layers(
     for item, layer in zip(spec.layers, build_layers(spec, seed, fit_src), strict=True):
         name = item["class_name"]
         try:
-            if type(layer).call is BaseImagePreprocessingLayer.call:
+            if draws_separately(layer):
                 t = layer.get_random_transformation(x, training=True)
                 x = layer.transform_images(x, t, training=True)
                 for row, new in zip(drawn, _layer_drawn(name, layer, t, n), strict=True):

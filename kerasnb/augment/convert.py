@@ -27,6 +27,8 @@ from kerasnb.augment.catalogue import LAYERS
 from kerasnb.augment.spec import IDG_FORM, AugmentSpec
 
 GEOMETRIC = ("RandomRotation", "RandomZoom", "RandomTranslation", "RandomShear")
+ZOOM_LOWEST = 0.01  # ImageDataGenerator's zoom scales must be above 0
+SHIFT_HIGHEST = 0.99  # ImageDataGenerator reads a shift of 1 or more as pixels
 
 
 @dataclass
@@ -103,12 +105,16 @@ def _idg_to_layers(spec: AugmentSpec) -> Conversion:
         notes.append(f"shear_range={p['shear_range']} degrees -> RandomShear(x_factor="
                      f"{min(s, 1.0):.3g}) is approximate: the layer measures shear as a "
                      f"fraction (tan of the angle used here) and also flips its sign at random")
+        if s > 1.0:
+            notes.append(f"shear_range={p['shear_range']} degrees is beyond RandomShear's "
+                         f"largest factor 1 (45 degrees): clipped to x_factor=1")
         geometric = True
     zoom = p["zoom_range"]
     lo, hi = (1 - zoom, 1 + zoom) if not isinstance(zoom, list) else zoom
     if (lo, hi) != (1, 1):
         flo, fhi = round(max(lo - 1, -1.0), 6), round(min(hi - 1, 1.0), 6)
-        if (flo, fhi) != (lo - 1, hi - 1):
+        if not (math.isclose(flo, lo - 1, abs_tol=1e-9) and math.isclose(fhi, hi - 1,
+                                                                         abs_tol=1e-9)):
             notes.append(f"zoom scales {lo:g}..{hi:g} exceed what RandomZoom allows "
                          f"(factors in [-1, 1]); clipped to {1 + flo:g}..{1 + fhi:g}")
         f = _factor(flo, fhi)
@@ -178,18 +184,29 @@ def _layers_to_idg(spec: AugmentSpec) -> Conversion:
                              "flips; ImageDataGenerator draws them independently")
         elif name == "RandomRotation":
             lo, hi = _pair(cfg["factor"])
-            params["rotation_range"] = round(max(abs(lo), abs(hi)) * 360, 6)
+            degrees = max(abs(lo), abs(hi)) * 360
+            params["rotation_range"] = round(min(degrees, 180.0), 6)
             notes.append(f"RandomRotation factor {cfg['factor']} (fraction of a turn) -> "
                          f"rotation_range={params['rotation_range']:g} degrees")
+            if degrees > 180:
+                notes.append(f"angles up to {degrees:g} degrees: ImageDataGenerator takes at "
+                             f"most rotation_range=180, which already allows any angle (the "
+                             f"layer draws some angles twice as often, the legacy class evenly)")
             if not math.isclose(lo, -hi):
                 notes.append("the rotation range is made symmetric: ImageDataGenerator always "
                              "draws from [-r, r]")
         elif name == "RandomZoom":
             lo, hi = _pair(cfg["height_factor"])
-            if lo == -hi:
+            if math.isclose(lo, -hi, abs_tol=1e-12) and hi < 1:
                 params["zoom_range"] = round(hi, 6)
             else:
-                params["zoom_range"] = [round(1 + lo, 6), round(1 + hi, 6)]
+                low = round(1 + lo, 6)
+                if low < ZOOM_LOWEST:
+                    notes.append(f"a zoom factor of {lo:g} would scale by {low:g}; "
+                                 f"ImageDataGenerator needs scales above 0: {ZOOM_LOWEST:g} "
+                                 f"is used")
+                    low = ZOOM_LOWEST
+                params["zoom_range"] = [low, max(low, round(1 + hi, 6))]
             notes.append("RandomZoom factors -> zoom_range scales 1 + factor (above 1 zooms out "
                          "in both APIs)")
             if cfg.get("width_factor") is None:
@@ -200,8 +217,14 @@ def _layers_to_idg(spec: AugmentSpec) -> Conversion:
                 notes.append("ImageDataGenerator has one zoom_range for both axes; the "
                              "height_factor range is used")
         elif name == "RandomTranslation":
-            params["height_shift_range"] = max(abs(v) for v in _pair(cfg["height_factor"]))
-            params["width_shift_range"] = max(abs(v) for v in _pair(cfg["width_factor"]))
+            for key, arg in (("height_shift_range", "height_factor"),
+                             ("width_shift_range", "width_factor")):
+                shift = max(abs(v) for v in _pair(cfg[arg]))
+                if shift > SHIFT_HIGHEST:
+                    notes.append(f"{arg}={cfg[arg]}: a shift of a whole picture or more is "
+                                 f"beyond what {key} takes as a fraction; {SHIFT_HIGHEST} is used")
+                    shift = SHIFT_HIGHEST
+                params[key] = shift
             notes.append("RandomTranslation -> height/width_shift_range as documented; the "
                          "legacy ImageDataGenerator swaps their directions "
                          "(keras-team/keras#17398)")
@@ -217,11 +240,19 @@ def _layers_to_idg(spec: AugmentSpec) -> Conversion:
         elif name == "RandomBrightness":
             lo_v, hi_v = cfg.get("value_range", [0, 255])
             f = max(abs(v) for v in _pair(cfg["factor"]))
-            params["channel_shift_range"] = round(f * (hi_v - lo_v), 6)
+            shift = round(f * (hi_v - lo_v), 6)
+            if shift > 255:
+                notes.append(f"RandomBrightness shifts up to {shift:g} on value_range "
+                             f"{[lo_v, hi_v]}; channel_shift_range takes at most 255 (0-255 "
+                             f"pictures): 255 is used")
+                shift = 255.0
+            params["channel_shift_range"] = shift
             notes.append("RandomBrightness -> channel_shift_range is approximate (it adds one "
                          "value to all channels but clips to the picture's own min/max)")
         elif name == "Rescaling":
             params["rescale"] = cfg["scale"]
+            if not cfg["scale"]:
+                missing.append("Rescaling(scale=0): ImageDataGenerator reads rescale=0 as off")
             if cfg.get("offset"):
                 missing.append("Rescaling offset: ImageDataGenerator only multiplies")
             notes.append("ImageDataGenerator applies rescale after the random transforms")

@@ -1,8 +1,8 @@
-"""Draw the original and the augmented versions, with captions, as one picture.
+"""Draw the original and the augmented versions, numbered, as one picture.
 
 >>> import numpy as np
 >>> from kerasnb.augment.grid import render_grid
->>> png = render_grid(np.zeros((1, 8, 8, 3)), np.zeros((4, 8, 8, 3)), ["a", "b", "c", "d"])
+>>> png = render_grid(np.zeros((1, 8, 8, 3)), np.zeros((4, 8, 8, 3)))
 >>> png[:4]
 b'\\x89PNG'
 
@@ -15,12 +15,10 @@ from __future__ import annotations
 import functools
 import io
 import math
-import textwrap
 
 import numpy as np
 
 TILE = 128
-CAPTION_LINES = 3
 LINE_HEIGHT = 11
 
 
@@ -60,17 +58,33 @@ def _font() -> object:
     return getattr(ImageFont, "load_default_imagefont", ImageFont.load_default)()
 
 
+def _label(text: str, scale: int = 2) -> object:
+    """A white badge with ``text`` in the bitmap font drawn ``scale`` times larger."""
+    from PIL import Image, ImageDraw
+
+    font = _font()
+    left, top, right, bottom = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((0, 0), text,
+                                                                              font=font)
+    small = Image.new("RGB", (right - left + 4, bottom - top + 4), "white")
+    ImageDraw.Draw(small).text((2 - left, 2 - top), text, fill=(20, 20, 20), font=font)
+    return small.resize((small.width * scale, small.height * scale), Image.Resampling.NEAREST)
+
+
 def render_grid(
     originals: np.ndarray,
     augmented: np.ndarray,
-    captions: list[str],
+    labels: list[str] | None = None,
     cols: int | None = None,
     tile: int = TILE,
     fmt: str = "png",
 ) -> bytes:
     """Image bytes (``fmt`` "png" or "jpeg"): the original(s) on the left, the grid to the right.
 
-    >>> len(render_grid(np.zeros((1, 8, 8, 3)), np.ones((2, 8, 8, 3)) * 255, ["x", "y"])) > 100
+    Each augmented picture carries a short label in a corner (its number by default), drawn
+    large enough to read; the values drawn for each picture belong in a list beside the grid,
+    where they are never cut.
+
+    >>> len(render_grid(np.zeros((1, 8, 8, 3)), np.ones((2, 8, 8, 3)) * 255)) > 100
     True
     """
     from PIL import Image, ImageDraw
@@ -78,32 +92,28 @@ def render_grid(
     orig8, _ = display_range(np.asarray(originals, dtype="float32"))
     aug8, _ = display_range(np.asarray(augmented, dtype="float32"))
     n = len(aug8)
+    labels = labels if labels is not None else [str(i + 1) for i in range(n)]
     cols = cols or math.ceil(math.sqrt(n))
     rows = math.ceil(n / cols)
-    cap_h = CAPTION_LINES * LINE_HEIGHT + 4
-    cell_w, cell_h = tile + 8, tile + cap_h + 8
+    label_h = LINE_HEIGHT * 2 + 6
+    cell_w, cell_h = tile + 8, tile + label_h + 8
     gap = 16
     n_orig = min(len(orig8), rows)
     width = cell_w * (1 + cols) + gap
     height = cell_h * max(rows, n_orig)
     canvas = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(canvas)
-    wrap = max(10, tile // 6)
-    font = _font()
+    ImageDraw.Draw(canvas)
 
     def put(img: np.ndarray, x: int, y: int, text: str) -> None:
         t = _tile(img, tile)
         canvas.paste(t, (x + 4 + (tile - t.width) // 2, y + 4 + (tile - t.height) // 2))
-        lines = textwrap.wrap(text, wrap)[:CAPTION_LINES]
-        for k, line in enumerate(lines):
-            draw.text((x + 4, y + tile + 6 + k * LINE_HEIGHT), line, fill=(20, 20, 20),
-                      font=font)
+        canvas.paste(_label(text), (x + 4, y + tile + 6))
 
     for i in range(n_orig):
         put(orig8[i], 0, i * cell_h, "original" if n_orig == 1 else f"original {i + 1}")
     for i in range(n):
         r, c = divmod(i, cols)
-        put(aug8[i], cell_w * (1 + c) + gap, r * cell_h, f"{i + 1}: {captions[i]}")
+        put(aug8[i], cell_w * (1 + c) + gap, r * cell_h, labels[i])
     buf = io.BytesIO()
     if fmt == "jpeg":
         canvas.save(buf, format="JPEG", quality=90)

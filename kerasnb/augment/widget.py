@@ -1,4 +1,4 @@
-"""AugmentationPreview: catalogue controls, a seeded grid, drawn values, code for both APIs.
+"""AugmentationPreview: the spec is the state; controls, grid, drawn values and code follow it.
 
 >>> from kerasnb.augment.widget import AugmentationPreview
 >>> preview = AugmentationPreview(source="digits")
@@ -7,139 +7,60 @@
 b'\\xff\\xd8'
 
 Only core ipywidgets. ``preview.widget`` is the box to display (the preview also displays itself
-in a notebook). All the work happens in the pure functions of kerasnb.augment; this module only
-maps controls to an AugmentSpec and results to widgets.
+in a notebook). The preview keeps one :class:`AugmentSpec` per tab (``preview.spec`` is the one of
+the tab shown) and changes it only through :mod:`kerasnb.augment.edit`; the controls are drawn
+from it, so a description set from code keeps its layer order, repeated layers, ranges and
+hidden parameters exactly. No exception leaves a callback: the package's own errors for bad
+input are shown in the widget, anything else is shown as an internal error and recorded in
+``preview.internal_errors``.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import traceback
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 import numpy as np
 
-from kerasnb.augment.apply import augment_images
-from kerasnb.augment.catalogue import IDG_PARAMS, LAYERS, Param
-from kerasnb.augment.codegen import augmentation_code
+from kerasnb.augment import edit
+from kerasnb.augment.apply import augment_images, check_count, check_seed
+from kerasnb.augment.catalogue import IDG_PARAMS, LAYERS
+from kerasnb.augment.controls import ParamControl, wrap_html
 from kerasnb.augment.convert import convert_augmentation
 from kerasnb.augment.errors import AugmentError
 from kerasnb.augment.grid import display_range, render_grid
-from kerasnb.augment.images import as_image_batch, decode_image, fit_to_square, load_images
+from kerasnb.augment.images import (
+    MIN_SIDE,
+    SOURCES,
+    bounded_batch,
+    decode_image,
+    load_images,
+)
+from kerasnb.augment.panes import code_panes
 from kerasnb.augment.spec import IDG_FORM, LAYERS_FORM, AugmentSpec
+from kerasnb.errors import KerasnbError
 
 MAX_PICTURES = 24
 DEFAULT_IDG = {"rotation_range": 20, "zoom_range": [0.8, 1.2], "horizontal_flip": True}
 DEFAULT_LAYERS = [("RandomFlip", {"mode": "horizontal"}), ("RandomRotation", {"factor": 0.05}),
                   ("RandomZoom", {"height_factor": 0.2})]
-_SLIDER = {"continuous_update": False, "style": {"description_width": "190px"},
-           "layout": w.Layout(width="420px")}
+PANEL_WIDTH = "480px"
 
 
-def _optional_pair(p: Param) -> bool:  # None or a range: optional pairs, nullable factors
-    return p.kind == "optional_pair" or (p.kind == "factor" and p.nullable)
-
-
-def _control(p: Param, prefix: str = "") -> tuple[w.Widget, w.Widget]:
-    """(container to show, widget holding the value) for one catalogue parameter."""
-    label = f"{prefix}{p.name}" + (f" [{p.units}]" if p.units and len(p.units) < 12 else "")
-    tip = p.describe()
-    start = p.start if p.default is None else p.default
-    if p.kind == "bool":
-        c: w.Widget = w.Checkbox(value=bool(p.default), description=label, tooltip=tip,
-                                 indent=False)
-        return c, c
-    if p.kind == "choice":
-        c = w.Dropdown(options=list(p.choices), value=start, description=label, tooltip=tip,
-                       style=_SLIDER["style"], layout=_SLIDER["layout"])
-        return c, c
-    if p.kind == "optional_float":
-        # a Dropdown cannot show None as a choice: 0 stands for "off" (as in ImageDataGenerator)
-        options = [("None (off)", 0.0)] + [(_nice(v), v) for v in p.choices if v is not None]
-        c = w.Dropdown(options=options, value=0.0, description=label, tooltip=tip,
-                       style=_SLIDER["style"], layout=_SLIDER["layout"])
-        return c, c
-    if p.kind == "int":
-        c = w.IntSlider(value=int(start), min=int(p.slider_range[0]),
-                        max=int(min(p.slider_range[1], 512)),
-                        step=int(p.step) or 1, description=label, tooltip=tip, **_SLIDER)
-        return c, c
-    if p.kind in ("float", "factor") and not _optional_pair(p):
-        lo = 0.0 if p.kind == "factor" else p.slider_range[0]
-        value = float(start if not isinstance(start, list) else max(map(abs, start)))
-        c = w.FloatSlider(value=value, min=lo, max=p.slider_range[1], step=p.step, description=label,
-                          tooltip=tip, readout_format=".3g", **_SLIDER)
-        return c, c
-    if p.kind == "zoom":
-        c = w.FloatRangeSlider(value=[1.0, 1.0], min=p.slider_range[0], max=p.slider_range[1], step=p.step,
-                               description=label, tooltip=tip, readout_format=".2f", **_SLIDER)
-        return c, c
-    if p.kind in ("pair", "optional_pair") or _optional_pair(p):
-        value = start if isinstance(start, list) else (
-            [-start, start] if start is not None else list(p.slider_range))
-        c = w.FloatRangeSlider(value=list(value), min=p.slider_range[0], max=p.slider_range[1], step=p.step,
-                               description=label, tooltip=tip, readout_format=".2f", **_SLIDER)
-        if p.kind == "pair":
-            return c, c
-        on = w.Checkbox(value=False, description="on", tooltip=tip, indent=False,
-                        layout=w.Layout(width="60px"))
-        box = w.HBox([on, c])
-        box.on, box.range = on, c  # type: ignore[attr-defined]
-        return box, box
-    raise AssertionError(p.kind)  # pragma: no cover - catalogue bug
-
-
-def _nice(v: float) -> str:
-    for text, value in (("1/255", 1 / 255), ("1/127.5", 1 / 127.5)):
-        if v == value:
-            return text
-    return f"{v:g}"
-
-
-def _read(p: Param, c: w.Widget) -> Any:
-    if _optional_pair(p):
-        return [round(v, 6) for v in c.range.value] if c.on.value else None
-    if p.kind == "pair":
-        return [round(v, 6) for v in c.value]
-    if p.kind == "zoom":
-        lo, hi = (round(v, 6) for v in c.value)
-        if (lo, hi) == (1.0, 1.0):
-            return 0.0
-        if round(1 - lo, 6) == round(hi - 1, 6) and hi - 1 < 1:
-            return round(hi - 1, 6)
-        return [lo, hi]
-    if p.kind in ("float", "factor"):
-        return round(float(c.value), 6)
-    if p.kind == "optional_float":
-        return c.value or None
-    return c.value
-
-
-def _write(p: Param, c: w.Widget, value: Any) -> None:
-    if _optional_pair(p):
-        c.on.value = value is not None
-        if value is not None:
-            c.range.value = [min(value), max(value)] if isinstance(value, list) else [
-                -abs(value), abs(value)]
-    elif p.kind == "zoom":
-        c.value = [1 - value, 1 + value] if not isinstance(value, list) else list(value)
-    elif p.kind == "factor" and isinstance(value, list):
-        c.value = max(abs(v) for v in value)
-    elif p.kind == "optional_float":
-        value = value or 0.0
-        if value not in [v for _, v in c.options]:
-            c.options = [*c.options, (_nice(value), value)]
-        c.value = value
-    else:
-        c.value = value
+def _small(text: str, color: str = "#555") -> str:
+    return wrap_html(f"<small style='color:{color}'>{text}</small>")
 
 
 class AugmentationPreview:
     """See N augmented versions of a picture, the values drawn for each, and the code.
 
     Parameters: ``images`` a NumPy batch or picture of your own (else the bundled ``source``:
-    "photos" or "digits"), ``spec`` an AugmentSpec to start from, ``n`` pictures in the grid,
-    ``seed``, ``size`` the side the photographs and uploads are resized to.
+    "photos" or "digits"), ``spec`` an AugmentSpec to start from, ``n`` pictures in the grid
+    (1-64), ``seed``, ``size`` the side the photographs and uploads are resized to.
 
     >>> p = AugmentationPreview(source="digits", n=4)
     >>> p.new_draw.click(); p.seed
@@ -150,122 +71,170 @@ class AugmentationPreview:
         self,
         images: Any = None,
         source: str = "photos",
-        spec: AugmentSpec | None = None,
+        spec: AugmentSpec | dict[str, Any] | str | None = None,
         n: int = 9,
         seed: int = 0,
         size: int = 128,
     ) -> None:
+        check_count(n)
+        check_seed(seed)
+        if isinstance(size, bool) or not isinstance(size, int) or not MIN_SIDE <= size <= 512:
+            raise AugmentError(f"size must be a whole number of pixels from {MIN_SIDE} to 512",
+                               received=repr(size), expected="e.g. 128")
+        if source not in SOURCES:
+            raise AugmentError("source: unknown picture source", received=repr(source),
+                               expected=" or ".join(repr(s) for s in SOURCES))
+        start = _as_spec(spec) if spec is not None else None  # bad input raises here, not later
         self.n, self.size, self.seed = n, size, seed
         self.result = None
-        self._updating = False
+        self.internal_errors: list[str] = []
+        self._state = {IDG_FORM: AugmentSpec.image_data_generator(**DEFAULT_IDG),
+                       LAYERS_FORM: AugmentSpec.preprocessing_layers(*DEFAULT_LAYERS)}
+        self._quiet = True  # controls being set from the state: their observers stay silent
         self._own: np.ndarray | None = None
         self._uploaded: np.ndarray | None = None
         self._images = np.zeros((1, size, size, 3), "float32")
         self._images_code = ""
         self._notes: list[str] = []
+        self._conversion_note = ""
+        self._converted: tuple[AugmentSpec, AugmentSpec] | None = None
+        self._build()
+        if start is not None:
+            self._state[start.form] = start
+            self.form_tabs.selected_index = 0 if start.form == IDG_FORM else 1
+        self._show_state()
+        if images is not None:
+            self._quiet = False
+            self.set_images(images)  # loads the pictures and draws once
+        else:
+            self.source.value = source
+            self._load_source(source)
+            self._quiet = False
+            self.refresh()
 
-        # -- controls -----------------------------------------------------------------------
-        self.idg_controls: dict[str, w.Widget] = {}
-        idg_rows = []
+    # -- building -------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.idg_params: dict[str, ParamControl] = {}
         for p in IDG_PARAMS.values():
-            if p.advanced:
-                continue
-            box, value = _control(p)
-            self.idg_controls[p.name] = value
-            idg_rows.append(box)
-        self.layer_toggles: dict[str, w.Checkbox] = {}
-        self.layer_controls: dict[tuple[str, str], w.Widget] = {}
-        sections, titles = [], []
-        for entry in LAYERS.values():
-            toggle = w.Checkbox(value=False, description=f"use {entry.name}", tooltip=entry.help,
-                                indent=False)
-            self.layer_toggles[entry.name] = toggle
-            rows: list[w.Widget] = [toggle, w.HTML(f"<small>{html.escape(entry.help)} "
-                                                   f"Keras 2: {html.escape(entry.keras2)}</small>")]
-            for p in entry.params.values():
-                if p.advanced:
-                    continue
-                box, value = _control(p)
-                self.layer_controls[(entry.name, p.name)] = value
-                rows.append(box)
-            sections.append(w.VBox(rows))
-            titles.append(entry.name)
-        self.layers_panel = w.Accordion(children=sections, titles=tuple(titles))
+            if not p.advanced:
+                c = ParamControl(p, p.default)
+                c.observe(self._guard(functools.partial(self._control_changed, IDG_FORM, p.name)))
+                self.idg_params[p.name] = c
+        self.idg_controls: dict[str, w.Widget] = {k: c.box for k, c in self.idg_params.items()}
+        self.idg_hidden = w.HTML()
+        idg_box = w.VBox([*(c.box for c in self.idg_params.values()), self.idg_hidden])
+        self.layer_cards = w.VBox()
+        self.layer_params: dict[tuple[int, str], ParamControl] = {}
+        self.add_choice = w.Dropdown(options=list(LAYERS), value="RandomContrast",
+                                     description="layer", layout=w.Layout(width="300px"),
+                                     style={"description_width": "50px"},
+                                     tooltip="a Keras 3 preprocessing layer to add at the end")
+        self.add_button = w.Button(description="add", icon="plus", layout=w.Layout(width="80px"),
+                                   tooltip="add the chosen layer after the others")
+        layers_box = w.VBox([
+            w.HTML(_small("Layers run from top to bottom, each with training=True; the same "
+                          "layer may appear more than once.")),
+            self.layer_cards, w.HBox([self.add_choice, self.add_button])])
+        # display:block: in a flex column the cards would be squeezed to fit the 520 px
+        scroll = {"max_height": "520px", "overflow": "auto", "display": "block"}
         self.form_tabs = w.Tab(
-            children=[w.VBox(idg_rows, layout=w.Layout(max_height="520px", overflow="auto")),
-                      w.VBox([w.HTML("<small>Layers run in this order, each with "
-                                     "training=True.</small>"), self.layers_panel],
-                             layout=w.Layout(max_height="520px", overflow="auto"))],
+            children=[w.VBox([idg_box], layout=w.Layout(**scroll)),
+                      w.VBox([layers_box], layout=w.Layout(**scroll))],
             titles=("ImageDataGenerator (Keras 2)", "preprocessing layers (Keras 3)"),
-        )
-        self.help = w.HTML("<small>Hover over a control for its help; the last one changed is "
-                           "explained here.</small>", layout=w.Layout(width="440px"))
-        sources = ["photos", "digits"] + (["your images"] if images is not None else [])
-        self.source = w.Dropdown(options=sources + ["upload"], value="photos",
-                                 description="pictures", tooltip="where the pictures come from")
+            layout=w.Layout(width="100%"))
+        self.help = w.HTML(_small("Hover over a control for its help; the last one changed is "
+                                  "explained here."), layout=w.Layout(width="100%"))
+        self.source = w.Dropdown(options=[*SOURCES, "upload"], value="photos",
+                                 description="pictures", tooltip="where the pictures come from",
+                                 layout=w.Layout(width="220px"))
         self.picture = w.Dropdown(options=[("all", -1)], value=-1, description="picture",
-                                  tooltip="augment one picture, or cycle through all of them")
+                                  tooltip="augment one picture, or cycle through all of them",
+                                  layout=w.Layout(width="170px"))
         self.upload = w.FileUpload(accept="image/*", multiple=False, description="upload",
                                    tooltip="a PNG or JPEG of your own")
         self.new_draw = w.Button(description="new draw", icon="refresh",
                                  tooltip="draw new random values (next seed)")
         self.to_other = w.Button(description="other API", icon="exchange",
                                  tooltip="convert this setting to the other tab (units and "
-                                         "defaults converted; what has no equivalent is listed "
-                                         "under the code)")
+                                         "defaults converted; what has no equivalent is listed)")
         self.seed_label = w.HTML()
         self.grid = w.Image(format="jpeg", layout=w.Layout(max_width="100%", height="auto",
                                                             object_fit="contain"))
-        self.message = w.HTML()
-        self.drawn = w.HTML()
-        self.code_old = w.HTML(layout=w.Layout(width="50%"))
-        self.code_new = w.HTML(layout=w.Layout(width="50%"))
+        self.message = w.HTML(layout=w.Layout(width="100%"))
+        self.drawn = w.HTML(layout=w.Layout(width="100%"))
+        self.code_new = w.HTML(layout=w.Layout(width="100%"))
+        self.code_old = w.HTML(layout=w.Layout(width="100%"))
+        panel = w.VBox([self.form_tabs, self.help],
+                       layout=w.Layout(width=PANEL_WIDTH, flex="0 0 auto"))
+        pictures = w.VBox([self.grid, self.drawn],
+                          layout=w.Layout(flex="1 1 360px", min_width="300px"))
         self.widget = w.VBox([
             w.HBox([self.source, self.picture, self.upload, self.new_draw, self.to_other,
-                    self.seed_label]),
+                    self.seed_label], layout=w.Layout(flex_flow="row wrap")),
             self.message,
-            w.HBox([w.VBox([self.form_tabs, self.help]), self.grid],
-                   layout=w.Layout(align_items="flex-start")),
-            self.drawn,
-            w.HBox([self.code_old, self.code_new]),
+            w.HBox([panel, pictures], layout=w.Layout(flex_flow="row wrap",
+                                                      align_items="flex-start")),
+            self.code_new,
+            self.code_old,
         ])
-
         # CSS classes so the parts can be found in a page (tests, custom styling)
         self.widget.add_class("kerasnb-augment")
         for name, c in [*self.idg_controls.items(), ("grid", self.grid), ("upload", self.upload),
                         ("new-draw", self.new_draw), ("message", self.message),
-                        ("picture", self.picture), ("source", self.source)]:
+                        ("picture", self.picture), ("source", self.source),
+                        ("help", self.help), ("code-new", self.code_new),
+                        ("code-old", self.code_old), ("add-choice", self.add_choice),
+                        ("add", self.add_button), ("other-api", self.to_other),
+                        ("panel", panel), ("drawn", self.drawn)]:
             c.add_class(f"kerasnb-augment-{name}")
-        for name, toggle in self.layer_toggles.items():
-            toggle.add_class(f"kerasnb-augment-use-{name}")
+        self.form_tabs.observe(self._guard(self._tab_changed), "selected_index")
+        self.picture.observe(self._guard(self._picture_changed), "value")
+        self.source.observe(self._guard(self._source_changed), "value")
+        self.upload.observe(self._guard(self._uploaded_file), "value")
+        self.new_draw.on_click(self._guard(self._next_seed))
+        self.to_other.on_click(self._guard(self._open_converted))
+        self.add_button.on_click(self._guard(self._add_clicked))
 
-        # -- wiring ------------------------------------------------------------------------
-        for name, c in self.idg_controls.items():
-            self._watch(c, IDG_PARAMS[name])
-        for (layer, name), c in self.layer_controls.items():
-            self._watch(c, LAYERS[layer].params[name])
-        for toggle in self.layer_toggles.values():
-            toggle.observe(self._mark_titles, "value")
-            toggle.observe(self._changed, "value")
-        self.form_tabs.observe(self._changed, "selected_index")
-        self.picture.observe(self._changed, "value")
-        self.source.observe(self._source_changed, "value")
-        self.upload.observe(self._uploaded_file, "value")
-        self.new_draw.on_click(self._next_seed)
-        self.to_other.on_click(self._open_converted)
+    def _card(self, i: int, item: dict[str, Any]) -> w.Widget:
+        """The controls of the layer at position ``i``, drawn from its description."""
+        name, config = item["class_name"], item.get("config", {})
+        entry = LAYERS[name]
 
-        self._updating = True
-        self.set_spec(AugmentSpec.preprocessing_layers(*DEFAULT_LAYERS))
-        self.set_spec(AugmentSpec.image_data_generator(**DEFAULT_IDG))
-        if spec is not None:
-            self.set_spec(spec)
-        if images is not None:
-            self.set_images(images)
-        elif source != "photos":
-            self.source.value = source
-        self._updating = False
-        self._load_source(self.source.value)
-        self.refresh()
+        def button(icon: str, tip: str, fn: Callable[[], None]) -> w.Button:
+            b = w.Button(icon=icon, tooltip=tip, layout=w.Layout(width="34px"))
+            b.on_click(self._guard(lambda _b: fn()))
+            return b
+
+        title = w.HTML(f"<b>{i + 1}. {html.escape(name)}</b>", layout=w.Layout(flex="1 1 auto"))
+        header = w.HBox([title,
+                         button("arrow-up", "move up (runs earlier)", lambda: self._move(i, -1)),
+                         button("arrow-down", "move down (runs later)", lambda: self._move(i, 1)),
+                         button("times", "remove this layer", lambda: self._remove(i))])
+        rows: list[w.Widget] = [header, w.HTML(_small(
+            f"{html.escape(entry.help)} Keras 2: {html.escape(entry.keras2)}"))]
+        hidden = []
+        for p in entry.params.values():
+            value = config.get(p.name, p.default)
+            if p.advanced:
+                if p.name in config:
+                    hidden.append(f"{p.name}={config[p.name]!r}")
+                continue
+            c = ParamControl(p, value)
+            c.observe(self._guard(functools.partial(self._control_changed, i, p.name)))
+            self.layer_params[(i, p.name)] = c
+            rows.append(c.box)
+        if hidden:
+            rows.append(w.HTML(_small("advanced, kept as set: " + html.escape(", ".join(hidden)))))
+        header.layout.flex = "0 0 auto"
+        card = w.VBox(rows, layout=w.Layout(border="1px solid #ddd", padding="1px",
+                                            margin="0 0 6px 0", flex="0 0 auto"))
+        card.add_class(f"kerasnb-augment-layer-{name}")
+        return card
+
+    @property
+    def layer_controls(self) -> dict[tuple[int, str], w.Widget]:
+        """The controls of the layers tab: (position, parameter) -> widget holding the value."""
+        return {k: c.box for k, c in self.layer_params.items()}
 
     # -- public ---------------------------------------------------------------------------------
     @property
@@ -275,164 +244,171 @@ class AugmentationPreview:
 
     @property
     def spec(self) -> AugmentSpec:
-        """The AugmentSpec the controls describe (raises AugmentError if invalid)."""
-        if self.form == IDG_FORM:
-            params = {}
-            for name, c in self.idg_controls.items():
-                p = IDG_PARAMS[name]
-                value = _read(p, c)
-                if value != p.default:
-                    params[name] = value
-            return AugmentSpec.image_data_generator(**params)
-        layers = []
-        for name, entry in LAYERS.items():
-            if not self.layer_toggles[name].value:
-                continue
-            config = {}
-            for pname, p in entry.params.items():
-                c = self.layer_controls.get((name, pname))
-                if c is None:
-                    continue
-                value = _read(p, c)
-                if value != p.default or p.default is None:
-                    if value is not None:
-                        config[pname] = value
-            layers.append((name, config))
-        return AugmentSpec.preprocessing_layers(*layers)
+        """The description of the tab shown: exactly what was set, changed only by the controls."""
+        return AugmentSpec.from_dict(self._state[self.form].to_dict())
 
     def set_spec(self, spec: AugmentSpec | dict[str, Any] | str) -> None:
-        """Set the controls (and the tab) from a spec, a dict or JSON text, then redraw.
+        """Show a spec (an AugmentSpec, a dict or JSON text) exactly, in its tab, and redraw.
 
         An invalid description (rotation 400°, zoom -2, ...) is reported in the widget and
         the controls and the preview stay as they were.
         """
-        try:
-            if isinstance(spec, str):
-                spec = AugmentSpec.from_json(spec)
-            elif isinstance(spec, dict):
-                spec = AugmentSpec.from_dict(spec)
-            spec.validate()
-        except AugmentError as e:
-            self._show_error(str(e))
-            return
-        quiet, self._updating = self._updating, True
-        try:
-            if spec.form == IDG_FORM:
-                for name, value in spec.resolved_params().items():
-                    if name in self.idg_controls:
-                        _write(IDG_PARAMS[name], self.idg_controls[name], value)
-                self.form_tabs.selected_index = 0
-            else:
-                for t in self.layer_toggles.values():
-                    t.value = False
-                for item in spec.layers:
-                    name = item["class_name"]
-                    self.layer_toggles[name].value = True
-                    for pname, p in LAYERS[name].params.items():  # unset = Keras default
-                        c = self.layer_controls.get((name, pname))
-                        if c is not None:
-                            optional = p.kind.startswith("optional") or p.nullable
-                            _write(p, c, p.start if p.default is None and not optional
-                                   else p.default)
-                    for pname, value in item.get("config", {}).items():
-                        c = self.layer_controls.get((name, pname))
-                        if c is not None:
-                            _write(LAYERS[name].params[pname], c, value)
-                self.form_tabs.selected_index = 1
-        finally:
-            self._updating = quiet
-        self.refresh()
+        self._guard(self._set_spec)(spec)
 
     def set_images(self, images: Any) -> None:
         """Use your own picture(s); bad input shows a message and keeps the current preview."""
-        try:
-            batch, notes = as_image_batch(images)
-        except AugmentError as e:
-            self._show_error(f"These pictures cannot be used: {e}")
-            return
-        if len(batch) > MAX_PICTURES:
-            batch = batch[:MAX_PICTURES]
-            notes.append(f"only the first {MAX_PICTURES} pictures are offered")
-        if max(batch.shape[1:3]) > 2 * self.size:
-            batch = np.stack([fit_to_square(im, self.size) for im in batch])
-            notes.append(f"large pictures were centre-cropped and resized to "
-                         f"{self.size}x{self.size} to keep the preview fast")
-        self._own = batch
-        if "your images" not in self.source.options:
-            self.source.options = list(self.source.options[:-1]) + ["your images", "upload"]
-        self._notes = notes
-        self._set_source_value("your images")
+        self._guard(self._set_images)(images)
 
     def refresh(self) -> None:
         """Redraw the grid, drawn values and code; on a problem show it and keep the old grid."""
-        if self._updating:
+        self._guard(self._refresh)()
+
+    def add_layer(self, name: str) -> None:
+        """Add a preprocessing layer at the end of the layers tab (and show that tab)."""
+        self._guard(self._add)(name)
+
+    # -- the guard ------------------------------------------------------------------------------
+    def _guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """``fn`` that never raises: bad input is shown, anything else is an internal error."""
+
+        @functools.wraps(fn)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except KerasnbError as e:
+                self._show_error(str(e))
+            except Exception as e:  # a bug: say so, keep the widget working
+                self.internal_errors.append(traceback.format_exc())
+                self.message.value = wrap_html(
+                    f"<div style='color:#b00020'><b>Internal error</b> (a bug in kerasnb, not "
+                    f"in your settings): {html.escape(type(e).__name__)}: "
+                    f"{html.escape(str(e))}. The preview below is the last one that worked.</div>")
+            return None
+
+        return guarded
+
+    # -- state changes --------------------------------------------------------------------------
+    def _set_spec(self, spec: Any) -> None:
+        spec = _as_spec(spec)
+        self._state[spec.form] = spec
+        self._conversion_note = ""
+        self._show_state(form=spec.form)
+        self._refresh()
+
+    def _control_changed(self, where: str | int, name: str) -> None:
+        if self._quiet:
             return
+        form = IDG_FORM if where == IDG_FORM else LAYERS_FORM
+        control = (self.idg_params[name] if where == IDG_FORM
+                   else self.layer_params[(where, name)])  # type: ignore[index]
+        self.help.value = control.help_html()
+        self._state[form] = edit.set_value(self._state[form], where, name, control.read())
+        self._refresh()
+
+    def _add_clicked(self, _button: Any = None) -> None:
+        self._add(self.add_choice.value)
+
+    def _add(self, name: str) -> None:
+        self._state[LAYERS_FORM] = edit.add_layer(self._state[LAYERS_FORM], name)
+        self._show_state(form=LAYERS_FORM)
+        self._refresh()
+
+    def _remove(self, i: int) -> None:
+        self._state[LAYERS_FORM] = edit.remove_layer(self._state[LAYERS_FORM], i)
+        self._show_state(form=LAYERS_FORM)
+        self._refresh()
+
+    def _move(self, i: int, delta: int) -> None:
+        self._state[LAYERS_FORM] = edit.move_layer(self._state[LAYERS_FORM], i, delta)
+        self._show_state(form=LAYERS_FORM)
+        self._refresh()
+
+    def _show_state(self, form: str | None = None) -> None:
+        """Draw every control from the state (silently), and select ``form``'s tab."""
+        quiet, self._quiet = self._quiet, True
         try:
-            spec = self.spec
-            chosen = self._images if self.picture.value < 0 else self._images[[self.picture.value]]
-            result = augment_images(spec, chosen, n=self.n, seed=self.seed)
-        except AugmentError as e:
-            self._show_error(str(e))
-            return
-        self.result = result
-        captions = result.captions()
-        self.grid.value = render_grid(chosen, result.images, captions, fmt="jpeg")
-        _, stretched = display_range(result.images)
-        notes = self._notes + result.notes + ([stretched] if stretched else [])
-        self.message.value = "".join(f"<div style='color:#555'>note: {html.escape(n)}</div>"
-                                     for n in notes)
-        self.seed_label.value = f"seed <b>{self.seed}</b>"
-        self.drawn.value = ("<details open><summary>drawn for each picture</summary><ol>"
-                            + "".join(f"<li>{html.escape(c)}</li>" for c in captions)
-                            + "</ol></details>")
-        self._show_code(spec)
+            idg = self._state[IDG_FORM].resolved_params()
+            for name, c in self.idg_params.items():
+                c.show(idg[name])
+            hidden = [f"{k}={v!r}" for k, v in self._state[IDG_FORM].params.items()
+                      if k not in self.idg_params]
+            self.idg_hidden.value = (_small("advanced, kept as set: " + html.escape(
+                ", ".join(hidden))) if hidden else "")
+            self.layer_params = {}
+            self.layer_cards.children = [self._card(i, item) for i, item in
+                                         enumerate(self._state[LAYERS_FORM].layers)]
+            if form is not None:
+                self.form_tabs.selected_index = 0 if form == IDG_FORM else 1
+        finally:
+            self._quiet = quiet
 
-    # -- internals ------------------------------------------------------------------------------
-    def _watch(self, c: w.Widget, p: Param) -> None:
-        def changed(change: dict[str, Any]) -> None:
-            self.help.value = f"<small>{html.escape(p.describe())}</small>"
-            self._changed(change)
+    def _tab_changed(self, _change: Any = None) -> None:
+        if not self._quiet:
+            self._refresh()
 
-        targets = [c.on, c.range] if hasattr(c, "range") else [c]
-        for t in targets:
-            t.observe(changed, "value")
-
-    def _mark_titles(self, _change: Any = None) -> None:
-        self.layers_panel.titles = tuple(
-            f"✔ {name}" if toggle.value else name for name, toggle in self.layer_toggles.items())
-
-    def _changed(self, _change: Any = None) -> None:
-        self.refresh()
+    def _picture_changed(self, _change: Any = None) -> None:
+        if not self._quiet:
+            self._refresh()
 
     def _next_seed(self, _button: Any = None) -> None:
+        check_seed(self.seed + 1)
         self.seed += 1
-        self.refresh()
+        self._refresh()
 
     def _open_converted(self, _button: Any = None) -> None:
-        try:
-            self.set_spec(convert_augmentation(self.spec).spec)
-        except AugmentError as e:
-            self._show_error(str(e))
+        current = self._state[self.form]
+        if self._converted is not None and self._converted[0] == current:
+            back = self._converted[1]  # unchanged since the last conversion: go back exactly
+            self._state[back.form] = back
+            self._converted = None
+            self._conversion_note = "back to the setting as it was before the conversion"
+        else:
+            conversion = convert_augmentation(current)
+            target = conversion.spec
+            self._state[target.form] = target
+            self._converted = (target, current)
+            lost = "".join(f"<li>{html.escape(m)}</li>" for m in conversion.missing)
+            self._conversion_note = (
+                "converted to the other API." + (
+                    f" <b>Not carried over</b> (no equivalent; press <i>other API</i> again "
+                    f"before changing anything to get them back):<ul>{lost}</ul>" if lost
+                    else " Every setting has an equivalent (notes under the code)."))
+            back = target
+        self._show_state(form=back.form)
+        self._refresh()
 
     def _show_error(self, text: str) -> None:
-        self.message.value = (f"<div style='color:#b00020'><b>Not applied:</b> "
-                              f"{html.escape(text)} (the preview below is the last valid one)"
-                              f"</div>")
+        self.message.value = wrap_html(
+            f"<div style='color:#b00020'><b>Not applied:</b> {html.escape(text)} (the preview "
+            f"below is the last valid one)</div>")
 
-    def _set_source_value(self, value: str) -> None:
-        if self.source.value == value:
-            self._source_changed({"new": value})
-        else:
-            self.source.value = value
+    # -- pictures -------------------------------------------------------------------------------
+    def _set_images(self, images: Any) -> None:
+        try:
+            batch, notes = bounded_batch(images, MAX_PICTURES, 4 * self.size, self.size)
+        except AugmentError as e:
+            raise AugmentError(f"These pictures cannot be used: {e}") from None
+        self._own = batch
+        if "your images" not in self.source.options:
+            self.source.options = [*SOURCES, "your images", "upload"]
+        self._notes = notes
+        self._select_source("your images")
+
+    def _select_source(self, value: str) -> None:
+        quiet, self._quiet = self._quiet, True
+        self.source.value = value
+        self._quiet = quiet
+        self._load_source(value)
+        self._refresh()
 
     def _source_changed(self, change: dict[str, Any]) -> None:
-        if self._updating:
+        if self._quiet:
             return
         self._load_source(change["new"])
-        self.refresh()
+        self._refresh()
 
     def _load_source(self, source: str) -> None:
-        if source in ("photos", "digits"):
+        if source in SOURCES:
             self._images = load_images(source, size=self.size)
             self._notes = ["digits are 8x8 pictures, shown enlarged"] if source == "digits" else []
             self._images_code = ("from kerasnb.augment import load_images\n"
@@ -442,56 +418,75 @@ class AugmentationPreview:
             self._images_code = "images = ...  # your pictures: (n, height, width, 3), 0-255"
         elif source == "upload":
             if self._uploaded is None:
-                self.message.value = ("<div>Choose a picture with the upload button.</div>")
+                self._notes = ["choose a picture with the upload button"]
                 return
             self._images = self._uploaded
             self._images_code = ("from kerasnb.augment import decode_image\n"
                                  "images, _ = decode_image(open('your_picture.png', 'rb').read(), "
                                  f"size={self.size})")
-        options = [("all", -1)] + [(str(i + 1), i) for i in range(len(self._images))]
-        quiet, self._updating = self._updating, True
-        self.picture.options = options
+        quiet, self._quiet = self._quiet, True
+        self.picture.options = [("all", -1)] + [(str(i + 1), i) for i in range(len(self._images))]
         self.picture.value = -1
-        self._updating = quiet
+        self._quiet = quiet
 
     def _uploaded_file(self, change: dict[str, Any]) -> None:
         files = change["new"]
         if not files:
             return
         item = files[0]
+        name = str(item.get("name", "the upload"))
         try:
             batch, notes = decode_image(item["content"], size=self.size)
         except AugmentError as e:
-            self._show_error(f"{item.get('name', 'the upload')}: {e}")
-            return
+            raise AugmentError(f"{name}: {e}") from None
         self._uploaded = batch
-        self._set_source_value("upload")
+        self._select_source("upload")
         self._notes = notes
-        self.refresh()
+        self._refresh()
 
-    def _show_code(self, spec: AugmentSpec) -> None:
-        conversion = convert_augmentation(spec)
-        other = conversion.spec
-        old, new = (spec, other) if spec.form == IDG_FORM else (other, spec)
-        report = html.escape(conversion.report())
-        where = ("converted from the layers" if spec.form == LAYERS_FORM
-                 else "converted from ImageDataGenerator")
+    # -- drawing --------------------------------------------------------------------------------
+    def _refresh(self) -> None:
+        if self._quiet:
+            return
+        spec = self._state[self.form]
+        chosen = self._images if self.picture.value < 0 else self._images[[self.picture.value]]
+        result = augment_images(spec, chosen, n=self.n, seed=self.seed)
+        code_new, code_old = self._code(spec)  # may refuse: then nothing is half-updated
+        self.result = result
+        captions = result.captions()
+        self.grid.value = render_grid(chosen, result.images, fmt="jpeg")
+        _, stretched = display_range(result.images)
+        notes = self._notes + result.notes + ([stretched] if stretched else [])
+        text = "".join(f"<div>note: {html.escape(n)}</div>" for n in notes)
+        if self._conversion_note:
+            text += f"<div>{self._conversion_note}</div>"
+        self.message.value = _small(text) if text else ""
+        self.seed_label.value = f"seed <b>{self.seed}</b>"
+        self.drawn.value = wrap_html(
+            "<details open><summary>drawn for each picture (numbered as in the grid)</summary>"
+            "<ol style='margin:2px 0;padding-left:28px'>"
+            + "".join(f"<li>{html.escape(c)}</li>" for c in captions) + "</ol></details>")
+        self.code_new.value, self.code_old.value = code_new, code_old
 
+    def _code(self, spec: AugmentSpec) -> tuple[str, str]:
         images_code = self._images_code
         if self.picture.value >= 0:
             images_code += f"\nimages = images[[{self.picture.value}]]  # the chosen picture"
-
-        def block(title: str, s: AugmentSpec, converted: bool) -> str:
-            code = html.escape(augmentation_code(s, self.n, self.seed, images_code))
-            extra = (f"<div style='color:#555'><small>{where}:</small><pre "
-                     f"style='white-space:pre-wrap;font-size:11px'>{report}</pre></div>"
-                     if converted else "")
-            return (f"<b>{title}</b><pre style='font-size:11px;white-space:pre;overflow:auto'>"
-                    f"{code}</pre>{extra}")
-
-        self.code_old.value = block("Keras 2: ImageDataGenerator (legacy)", old,
-                                    spec.form != IDG_FORM)
-        self.code_new.value = block("Keras 3: preprocessing layers", new, spec.form == IDG_FORM)
+        return code_panes(spec, self.n, self.seed, images_code)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _as_spec(spec: Any) -> AugmentSpec:
+    """An AugmentSpec from a spec, a dict or JSON text (validated), else an AugmentError."""
+    if isinstance(spec, str):
+        return AugmentSpec.from_json(spec)
+    if isinstance(spec, dict):
+        return AugmentSpec.from_dict(spec)
+    if isinstance(spec, AugmentSpec):
+        return AugmentSpec.from_dict(spec.to_dict())
+    raise AugmentError("spec must be an AugmentSpec, a dict or JSON text",
+                       received=type(spec).__name__,
+                       expected="AugmentSpec.image_data_generator(...) or "
+                                "AugmentSpec.preprocessing_layers(...)")

@@ -22,7 +22,7 @@ from matplotlib.ticker import MaxNLocator
 
 from kerasnb.plots.figure import grid_shape, new_figure
 from kerasnb.plots.history import HistoryError, Panel, best_epoch, group_metrics, history_frame
-from kerasnb.plots.static import last_epochs, select_panels
+from kerasnb.plots.static import check_logy, last_epochs, select_panels
 
 __all__ = ["RunComparison", "compare_runs", "runs_table"]
 
@@ -124,6 +124,7 @@ def compare_runs(
             raise HistoryError(f"run {name!r}: {err}") from None
     everything = pd.concat(tables.values(), axis=0)
     panels = select_panels(everything, metrics)
+    logy = check_logy(logy, group_metrics(everything.columns))
     figure = new_figure(len(panels), ncols=ncols, figsize=figsize)
     rows, cols = grid_shape(max(len(panels), 1), ncols)
     wanted = set() if isinstance(logy, bool) else set(logy)

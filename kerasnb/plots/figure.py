@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,11 +74,16 @@ class HistoryFigure(Figure):
     """
 
     def _ipython_display_(self) -> None:
-        import matplotlib.pyplot as plt
         from IPython.display import display
 
         display({"image/png": png_bytes(self, tight=True), "text/plain": repr(self)}, raw=True)
-        plt.close(self)
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is not None:
+            pyplot.close(self)  # leaves pyplot's list (a bare Agg figure is not in it)
+
+    def _repr_png_(self) -> bytes:
+        """The picture, for front ends that ask for a PNG (a cell's last line, nbconvert)."""
+        return png_bytes(self, tight=True)
 
 
 def grid_shape(count: int, ncols: int | None = None) -> tuple[int, int]:
@@ -113,7 +119,7 @@ def new_figure(
         return plt.figure(FigureClass=HistoryFigure, figsize=size, dpi=dpi, layout="constrained")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    figure = Figure(figsize=size, dpi=dpi or 100)
+    figure = HistoryFigure(figsize=size, dpi=dpi or 100)
     FigureCanvasAgg(figure)
     _fixed_margins(figure, rows, cols)
     return figure
@@ -265,7 +271,7 @@ class Panels:
     ) -> None:
         self.figure = figure
         self.panels = list(panels)
-        wanted = set() if isinstance(logy, bool) else set(logy)
+        wanted = set() if isinstance(logy, bool) else {logy} if isinstance(logy, str) else set(logy)
         rows, cols = grid_shape(max(len(self.panels), 1), ncols)
         self._artists: list[_PanelArtists] = []
         for i, panel in enumerate(self.panels):

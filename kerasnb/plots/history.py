@@ -19,6 +19,7 @@ import csv
 import math
 import os
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,7 @@ _KNOWN = set(_WORDS) | {
     "poisson",
     "learning_rate",
 }
+MAX_CSV_BYTES = 64 * 2**20
 _HIGHER_IS_BETTER = ("accuracy", "acc", "auc", "precision", "recall", "f1", "fbeta", "iou", "r2")
 _COUNTER = re.compile(r"^(.*?)(?:_(\d+))?$")
 
@@ -210,8 +212,22 @@ def _read_csv(path: Path) -> pd.DataFrame:
         )
     if path.is_dir():
         raise HistoryError(f"'{path}' is a folder; expected a CSV file written by CSVLogger")
-    with open(path, newline="", encoding="utf-8", errors="replace") as fh:
-        sample = fh.read(8192)
+    if not path.is_file():
+        raise HistoryError(f"'{path}' is not a regular file; expected a CSV file written by "
+                           "CSVLogger")
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise HistoryError(
+            f"'{path}' is {path.stat().st_size / 2**20:.0f} MB; a CSVLogger file of even "
+            f"100 000 epochs is far smaller (at most {MAX_CSV_BYTES // 2**20} MB are read)")
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(8192)
+    except OSError as err:
+        raise HistoryError(f"could not read '{path}': {err.strerror or err}") from None
+    if b"\x00" in raw:
+        raise HistoryError(f"'{path}' is a binary file, not text; expected a CSV file written "
+                           "by CSVLogger (a header like 'epoch,loss,val_loss')")
+    sample = raw.decode("utf-8", errors="replace")
     if not sample.strip():
         raise HistoryError(f"the history is empty: the file '{path}' has no lines")
     header = sample.splitlines()[0]
@@ -219,7 +235,15 @@ def _read_csv(path: Path) -> pd.DataFrame:
         sep = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
         sep = ","
-    frame = pd.read_csv(path, sep=sep)
+    try:
+        frame = pd.read_csv(path, sep=sep, encoding="utf-8", encoding_errors="replace")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise HistoryError(
+            f"could not read '{path}' as a table ({first}); expected the CSV file a "
+            "keras.callbacks.CSVLogger(filename) wrote: a header like 'epoch,loss,val_loss' "
+            "and one line of numbers per epoch"
+        ) from None
     if frame.shape[1] == 1 and re.search(r"[\s:]", header.strip()):
         raise HistoryError(
             f"could not find columns in '{path}': its first line is {header[:120]!r}; expected "
@@ -266,7 +290,26 @@ def _from_mapping(data: Mapping[str, Any], origin: str) -> pd.DataFrame:
 def _from_frame(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
     frame = frame.copy()
     if "epoch" in frame.columns:  # CSVLogger's column: Keras' 0-based epoch index
-        frame.index = pd.Index(frame.pop("epoch").astype(int) + 1, name="epoch")
+        epochs = pd.to_numeric(frame.pop("epoch"), errors="coerce")
+        bad = ~np.isfinite(epochs.to_numpy(dtype=float)) | (epochs % 1 != 0)
+        if bad.any():
+            raise HistoryError(
+                f"{origin}: the 'epoch' column holds {epochs[bad].iloc[0]!r}, which is not a "
+                "whole number; expected 0, 1, 2, ... as CSVLogger writes them"
+            )
+        epochs = epochs.astype(int)
+        restarts = np.flatnonzero(np.diff(epochs.to_numpy()) <= 0) + 1
+        if len(restarts):
+            warnings.warn(
+                f"{origin} holds {len(restarts) + 1} trainings one after the other (the epoch "
+                "count starts again: CSVLogger(append=True), or a training cell run twice); "
+                "only the last one is drawn. Give each run its own file, or delete the file "
+                "before training again.",
+                UserWarning,
+                stacklevel=3,
+            )
+            frame, epochs = frame.iloc[restarts[-1]:], epochs.iloc[restarts[-1]:]
+        frame.index = pd.Index(epochs.to_numpy() + 1, name="epoch")
     elif isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0:
         frame.index = pd.RangeIndex(1, len(frame) + 1, name="epoch")
     frame.index.name = "epoch"

@@ -22,7 +22,8 @@ import math
 import os
 import sys
 import time
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +32,16 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from kerasnb.files import atomic_write_bytes
 from kerasnb.plots.figure import Events, Panels, new_figure, png_bytes
 from kerasnb.plots.history import HistoryError, best_epoch, group_metrics
-from kerasnb.plots.static import last_epochs
+from kerasnb.plots.static import check_logy, last_epochs
 
 __all__ = ["LivePlot"]
 
 _LR_DROP = 0.95  # a learning rate below 95 % of the previous epoch's counts as lowered
 _MAX_LR_MARKS = 10  # more drops than this is a smooth schedule: the panel shows it, no marks
+_LINE_GAP = 0.2  # seconds between two updates of the progress line alone
 
 
 def _notebook_shell() -> Any:
@@ -60,6 +63,26 @@ def _duration(seconds: float) -> str:
     return f"{int(seconds // 3600)} h {int(seconds % 3600 // 60):02d} min"
 
 
+def x_limit(seen: int, total: int) -> int:
+    """Right end of the x-axis while training: the epochs seen so far with room to grow.
+
+    >>> x_limit(3, 100), x_limit(20, 100), x_limit(95, 100), x_limit(7, 0)
+    (10, 25, 100, 10)
+
+    It grows in readable steps (10, 15, 20, 25, 30, 40, 50, ...) so the axis does not move at
+    every epoch, and never past ``total`` (the ``epochs`` of ``fit``; 0 when unknown).
+    """
+    want = seen * 1.15 + 1
+    step = 10 ** max(0, math.floor(math.log10(max(want, 1))))
+    right = 10
+    for unit in (step, step * 1.5, step * 2, step * 2.5, step * 3, step * 4, step * 5, step * 6,
+                 step * 8, step * 10):
+        if unit >= want and unit >= 10:
+            right = int(unit)
+            break
+    return min(right, total) if total and total >= seen else right
+
+
 def _number(value: Any) -> float | None:
     try:
         return float(value)
@@ -67,11 +90,51 @@ def _number(value: Any) -> float | None:
         return None
 
 
+def check_save_path(save_path: Any) -> Path | None:
+    """``save_path`` as a Path after checking a PNG can be written there (None stays None).
+
+    >>> check_save_path("curves.jpg")
+    Traceback (most recent call last):
+    ...
+    kerasnb.plots.history.HistoryError: save_path must name a .png file ...
+    """
+    if save_path is None:
+        return None
+    try:
+        path = Path(save_path)
+    except TypeError:
+        raise HistoryError("save_path must be a file path", received=repr(save_path),
+                           expected="e.g. 'curves.png'") from None
+    if path.is_dir():
+        raise HistoryError("save_path is a folder; name the file to write in it",
+                           received=repr(str(path)), expected=f"e.g. '{path / 'curves.png'}'")
+    if path.suffix.lower() != ".png":
+        raise HistoryError("save_path must name a .png file (the figure is saved as PNG)",
+                           received=repr(str(path)), expected="e.g. 'curves.png'")
+    folder = path.parent if str(path.parent) else Path(".")
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise HistoryError(f"save_path: '{existing}' is a file, so no folder can be made there",
+                           received=repr(str(path)), expected="a path inside a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise HistoryError(f"save_path: the folder '{existing}' cannot be written to",
+                           received=repr(str(path)), expected="a path in a writable folder")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise HistoryError("save_path: the file exists and is read-only",
+                           received=repr(str(path)), expected="a writable or new file")
+    return path
+
+
 def _sibling_callbacks(me: keras.callbacks.Callback) -> list[Any]:
     """The other callbacks of this ``fit``: found on the ``CallbackList`` that is calling us.
 
     Keras gives a callback no reference to its neighbours; the list is ``self`` in the calling
-    frame of ``on_train_begin``. When it cannot be found, events come from ``stop_training`` only.
+    frame of ``on_train_begin``. This is the fallback when ``LivePlot(watch=[...])`` is not
+    given; ``tests/test_plots_live.py::test_the_callbacks_of_fit_are_found_without_watch``
+    fails loudly if a Keras release stops calling callbacks this way. When the list cannot be
+    found, events come from ``stop_training`` only.
     """
     frame = sys._getframe(1)
     for _ in range(8):
@@ -104,8 +167,11 @@ class LivePlot(keras.callbacks.Callback):
         per_batch: also follow the training metrics batch by batch (off by default: it costs).
         logy: True, or panel names (``"loss"``), for a log scale.
         last: only show the last N epochs.
-        save_path: where to write the final figure as PNG (works in scripts too).
+        save_path: where to write the final figure as PNG (works in scripts too); checked
+            when the LivePlot is made, written atomically at the end.
         dpi: resolution of the live image.
+        watch: the ``EarlyStopping``/``ModelCheckpoint``/``TerminateOnNaN`` callbacks whose
+            events to mark. By default they are found among the callbacks given to ``fit``.
 
     Outside a kernel (a plain script) nothing is drawn on screen; the figure is rendered once,
     at the end, when ``save_path`` is given or ``.figure`` is read. ``.history`` keeps every
@@ -117,12 +183,13 @@ class LivePlot(keras.callbacks.Callback):
         *,
         monitor: str | None = None,
         interval: float = 1.0,
-        budget: float = 0.03,
+        budget: float = 0.05,
         per_batch: bool = False,
         logy: bool | Iterable[str] = False,
         last: int | None = None,
         save_path: str | os.PathLike[str] | None = None,
         dpi: float = 80,
+        watch: Sequence[keras.callbacks.Callback] | None = None,
     ) -> None:
         super().__init__()
         if not (isinstance(interval, (int, float)) and interval >= 0):
@@ -130,14 +197,25 @@ class LivePlot(keras.callbacks.Callback):
         if not (isinstance(budget, (int, float)) and 0 < budget <= 1):
             raise HistoryError(f"budget={budget!r}; expected a fraction in (0, 1], e.g. 0.03")
         last_epochs(pd.DataFrame(), last)  # refuses a bad `last` now rather than mid-training
+        if monitor is not None and not isinstance(monitor, str):
+            raise HistoryError("monitor must be the name of a logged value, or None",
+                               received=repr(monitor), expected="e.g. 'val_loss', 'accuracy'")
+        if not (isinstance(dpi, (int, float)) and not isinstance(dpi, bool) and 20 <= dpi <= 300):
+            raise HistoryError("dpi must be a number from 20 to 300", received=repr(dpi),
+                               expected="e.g. 80")
+        if watch is not None and not all(isinstance(c, keras.callbacks.Callback) for c in watch):
+            raise HistoryError("watch must be a list of Keras callbacks", received=repr(watch),
+                               expected="e.g. [early_stopping, checkpoint]")
         self.monitor = monitor
         self.interval = float(interval)
         self.budget = float(budget)
         self.per_batch = bool(per_batch)
-        self.logy = logy if isinstance(logy, bool) else list(logy)
+        self.logy = check_logy(logy)
         self.last = last
-        self.save_path = Path(save_path) if save_path is not None else None
+        self.save_path = check_save_path(save_path)
         self.dpi = dpi
+        self.watch = list(watch) if watch is not None else None
+        self._warned_monitor = False
         # (epoch number from 1, logs, optimizer's learning rate) of each complete epoch: one
         # list, appended in one step, so an interrupt can never leave it half-updated
         self._log: list[tuple[int, dict[str, float], float]] = []
@@ -169,6 +247,7 @@ class LivePlot(keras.callbacks.Callback):
         self._next_draw = 0.0
         self._last_push = 0.0
         self._render_seconds: list[float] = []
+        self._drawing = 0.0  # seconds spent drawing in this fit (the budget's numerator)
 
     # ----------------------------------------------------------------- public state
     @property
@@ -222,6 +301,9 @@ class LivePlot(keras.callbacks.Callback):
         best = self._best()
         if best is not None:
             parts.append(f"best {best[0]} {best[2]:.4g} (epoch {best[1]})")
+        elif self.monitor is not None and self._log:
+            logged = ", ".join(sorted(self._log[-1][1]))
+            parts.append(f"monitor {self.monitor!r} is not logged (logged: {logged})")
         line = " · ".join(parts)
         if self._status == "done":
             return f"done: {line}"
@@ -248,13 +330,17 @@ class LivePlot(keras.callbacks.Callback):
     # ----------------------------------------------------------------- Keras hooks
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
         self.finalize()  # a previous fit that never ended (its exception was caught)
-        self._siblings = _sibling_callbacks(self)
+        if self.save_path is not None:
+            check_save_path(self.save_path)  # still writable: say so before training, not after
+        self._siblings = (list(self.watch) if self.watch is not None
+                          else _sibling_callbacks(self))
         self._total = int(self.params.get("epochs") or 0)
         self._t0 = time.perf_counter()
         self._durations = []
         self._status, self._reason = "running", ""
         self._new_fit = True
         self._next_draw = 0.0
+        self._drawing = 0.0
         self._shell = _notebook_shell()
         if self._shell is not None:
             from IPython.display import display
@@ -295,7 +381,11 @@ class LivePlot(keras.callbacks.Callback):
         # rate) or act on this epoch (EarlyStopping, ModelCheckpoint): read them once they ran.
         self._pending = (len(self._log) - 1, logs, epoch, self._epoch_start_wall,
                          dict(self._checkpoint_best))
-        self._maybe_draw()
+        if self.monitor is not None and not self._warned_monitor and self.monitor not in row:
+            self._warned_monitor = True
+            warnings.warn(f"LivePlot(monitor={self.monitor!r}): no such value is logged; logged "
+                          f"values are {', '.join(sorted(row))}", UserWarning, stacklevel=2)
+        self._maybe_draw(epoch_end=True)
 
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
         self._settle()
@@ -401,8 +491,9 @@ class LivePlot(keras.callbacks.Callback):
             batches = pd.DataFrame([r for _, r in self._batches],
                                    index=[x for x, _ in self._batches], dtype=float)
             batches = batches[batches.index > table.index[0] - 1]
-        first = table.index[0]
-        right = max(self._total, table.index[-1]) if self.last is None else table.index[-1]
+        first, seen = table.index[0], int(table.index[-1])
+        right = seen if self._status != "running" or self.last is not None else x_limit(
+            seen, self._total)
         self._panels.update(table, events=self._events, batches=batches,
                             xlim=(first - 0.5, right + 0.5))
         self._drawn_rows = len(self._log) + len(self._batches)
@@ -418,8 +509,12 @@ class LivePlot(keras.callbacks.Callback):
         self._render_seconds.append(spent)
         if self._figure is not figure:
             spent = 0.0  # a new figure's first drawing pays one-off costs (fonts, layout)
-        # drawing takes at most `budget` of the time: spent / (spent + wait) <= budget
-        self._next_draw = time.perf_counter() + max(self.interval, spent / self.budget - spent)
+        self._drawing += spent
+        # drawing takes at most `budget` of the time so far: drawing / elapsed <= budget; the
+        # next redraw waits `interval`, or longer when the drawings so far used the budget up
+        now = time.perf_counter()
+        owed = self._drawing / self.budget - (now - self._t0)
+        self._next_draw = now + max(self.interval, owed)
 
     def _bundle(self) -> dict[str, str]:
         text = self.progress()
@@ -439,28 +534,33 @@ class LivePlot(keras.callbacks.Callback):
             self._handle.update(self._bundle(), raw=True)
             self._last_push = time.perf_counter()
 
-    def _maybe_draw(self) -> None:
+    def _maybe_draw(self, epoch_end: bool = False) -> None:
         if self._handle is None:
             return  # a script: nothing on screen, the final figure is drawn once at the end
         now = time.perf_counter()
         if now >= self._next_draw:
             self._render()
             self._push()
-        elif now - self._last_push >= max(0.5, self.interval / 2):
-            self._push()  # the progress line moves on, the image waits for its turn
+        elif now - self._last_push >= (_LINE_GAP if epoch_end else max(0.5, self.interval / 2)):
+            self._push()  # the progress line moves on every epoch, the image waits its turn
 
     def _finish(self, status: str, reason: str = "") -> None:
         self._settle()
         self._batches_in_epoch = []  # an incomplete epoch is not shown
         self._elapsed = time.perf_counter() - self._t0
         self._status, self._reason = status, reason
+        self._drawn_rows = -1  # the x-axis now ends at the last epoch
         if self._log and (self._handle is not None or self.save_path is not None):
             self._render()
         if self._handle is not None:
             self._push()
         if self.save_path is not None and self._png is not None:
-            self.save_path.parent.mkdir(parents=True, exist_ok=True)
-            self.save_path.write_bytes(self._png)
+            try:
+                self.save_path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write_bytes(self.save_path, self._png)
+            except OSError as err:  # fit has run: warn, so its History is still returned
+                warnings.warn(f"LivePlot could not save the figure to '{self.save_path}': "
+                              f"{err.strerror or err}", UserWarning, stacklevel=2)
         self._handle = None
         atexit.unregister(self.finalize)
         if self._shell is not None:

@@ -11,13 +11,49 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from kerasnb.plots.figure import Panels, new_figure
 from kerasnb.plots.history import HistoryError, Panel, group_metrics, history_frame
 
-__all__ = ["plot_history", "select_panels", "last_epochs"]
+__all__ = ["check_logy", "plot_history", "select_panels", "last_epochs"]
+
+
+def check_logy(logy: Any, panels: Sequence[Panel] | None = None) -> bool | list[str]:
+    """``logy`` as True/False or a list of names; names checked against ``panels`` if given.
+
+    >>> check_logy("loss"), check_logy(False)
+    (['loss'], False)
+    >>> check_logy(["los"], group_metrics(["loss"]))
+    Traceback (most recent call last):
+    ...
+    kerasnb.plots.history.HistoryError: logy=['los']: 'los' is not a panel or column of this \
+history (received: ['los']; expected: True, False, or names among ['loss'])
+    """
+    if isinstance(logy, (bool, np.bool_)):
+        return bool(logy)
+    if isinstance(logy, str):
+        names = [logy]
+    else:
+        try:
+            names = list(logy)
+        except TypeError:
+            raise HistoryError("logy must be True, False, or panel names such as 'loss'",
+                               received=repr(logy), expected="True, False, 'loss', ['loss']"
+                               ) from None
+        if not all(isinstance(n, str) for n in names):
+            raise HistoryError("logy must be True, False, or panel names such as 'loss'",
+                               received=repr(logy), expected="True, False, 'loss', ['loss']")
+    if panels is not None:
+        known = {p.key for p in panels} | {c for p in panels for c in p.columns}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise HistoryError(f"logy={names!r}: {unknown[0]!r} is not a panel or column of "
+                               f"this history", received=repr(names),
+                               expected=f"True, False, or names among {sorted(known)}")
+    return names
 
 
 def last_epochs(table: pd.DataFrame, last: int | None) -> pd.DataFrame:
@@ -89,6 +125,7 @@ def plot_history(
     """
     table = last_epochs(history_frame(history), last)
     panels = select_panels(table, metrics)
+    logy = check_logy(logy, group_metrics(table.columns))
     figure = new_figure(len(panels), ncols=ncols, figsize=figsize)
     Panels(figure, panels, logy=logy, ncols=ncols).update(table)
     return figure

@@ -155,7 +155,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         cwd=root,
     )
     server = Lab(root=root, port=port, token=token, process=process)
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 240  # a loaded 2-core machine may take minutes
     while True:
         try:
             with urllib.request.urlopen(server.url("api/status"), timeout=2) as response:

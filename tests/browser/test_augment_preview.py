@@ -69,14 +69,14 @@ def test_slider_and_upload_redraw_the_grid(lab, page, tmp_path: Path) -> None:
     assert page.locator(".kerasnb-augment-picture select option").count() == 2
     assert page.locator(".kerasnb-augment-source select").first.input_value() == "upload"
 
-    # the Keras 3 tab: open a layer's section and switch it on
+    # the Keras 3 tab: add a layer at the end
     after_upload = grid_src(page)
     page.get_by_text("preprocessing layers (Keras 3)", exact=True).first.click()
     wait_src_change(page, after_upload)
     wait_kernel_idle(page, timeout_s=120)
     layers_grid = grid_src(page)
-    page.get_by_text("RandomContrast", exact=True).first.click()
-    page.locator(".kerasnb-augment-use-RandomContrast input[type=checkbox]").first.check()
+    page.locator(".kerasnb-augment-add-choice select").first.select_option("RandomContrast")
+    page.locator(".kerasnb-augment-add").first.click()
     wait_src_change(page, layers_grid)
     wait_kernel_idle(page, timeout_s=120)
     assert "keras.layers.RandomContrast" in page.locator(".kerasnb-augment").first.inner_text()
