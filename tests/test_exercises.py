@@ -298,3 +298,16 @@ def test_a_verdict_made_by_hand_still_renders() -> None:
 
     verdict = Verdict("wrong", "Not quite.")
     assert "Not quite." in verdict._repr_html_() and "Not quite." in str(verdict)
+
+
+def test_a_shell_without_a_kernel_gets_the_text_once(capsys: pytest.CaptureFixture[str]) -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.run_cell("from kerasnb.exercises import check_answer", store_history=True)
+    capsys.readouterr()
+    shell.run_cell('check_answer("00.params", 320)', store_history=True)
+    out = capsys.readouterr().out
+    assert out.count("You counted the weights") == 1 and "HTML object" not in out
+    shell.run_cell("_", store_history=True)  # the verdict asked for again, in a later cell
+    assert capsys.readouterr().out.count("You counted the weights") == 1

@@ -152,11 +152,12 @@ class Verdict:
         return _html(self)
 
     def _ipython_display_(self) -> None:
-        from IPython.display import HTML, display
-
-        if self.shown_in_cell is not None and self.shown_in_cell == _cell_number():
+        shell = _shell()
+        if self.shown_in_cell is not None and self.shown_in_cell == getattr(
+            shell, "execution_count", None
+        ):
             return  # check_answer drew it a moment ago, in this very cell
-        display(HTML(_html(self)))
+        _show(self, shell)
 
 
 def received(value: Any, limit: int = 80) -> str:
@@ -256,16 +257,23 @@ def evaluate(exercise_id: str, answer: Any) -> Verdict:
     return Verdict("wrong", problem, ex.id)
 
 
-def _cell_number() -> int | None:
-    """The execution count of the notebook cell running now, or None outside a kernel."""
+def _shell() -> Any:
+    """The running IPython shell (a notebook kernel or a terminal), or None."""
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with the notebook extras
         return None
-    shell = get_ipython()
+    return get_ipython()
+
+
+def _show(verdict: Verdict, shell: Any) -> None:
+    """Draw the verdict: HTML in a notebook kernel, text anywhere else."""
     if getattr(shell, "kernel", None) is None:
-        return None
-    return int(shell.execution_count)
+        print(_text(verdict))
+        return
+    from IPython.display import HTML, display
+
+    display(HTML(_html(verdict)))
 
 
 def check_answer(exercise_id: str, answer: Any) -> Verdict:
@@ -279,17 +287,14 @@ def check_answer(exercise_id: str, answer: Any) -> Verdict:
 
     In a notebook the feedback is drawn as HTML right away, wherever the call stands in the
     cell; elsewhere it is printed as text. It never raises for an answer, so an exercise nobody
-    has answered yet (``answer = ...``) does not stop the notebook.
+    has answered yet (``answer = ...``) does not stop the notebook. The returned verdict is not
+    drawn a second time when it is the value of the cell (IPython's display hook).
     """
     verdict = evaluate(exercise_id, answer)
-    cell = _cell_number()
-    if cell is None:
-        print(_text(verdict))
-        return verdict
-    from IPython.display import HTML, display
-
-    display(HTML(_html(verdict)))
-    return replace(verdict, shown_in_cell=cell)
+    shell = _shell()
+    _show(verdict, shell)
+    cell = getattr(shell, "execution_count", None)
+    return verdict if cell is None else replace(verdict, shown_in_cell=int(cell))
 
 
 check = check_answer  # the name the notebooks call
