@@ -22,7 +22,8 @@ stops the workers when the block ends, also when a cell fails or is interrupted;
 still running when the object is garbage collected or Python exits is stopped then, and on
 Linux a worker also ends when the process that started it dies. The temporary folder (the
 script, logs, checkpoints) is removed by :meth:`LocalCluster.close`, at the end of a ``with``
-block, or at exit.
+block, or at exit. A folder left by a kernel that was killed outright is removed the next time
+a ``LocalCluster`` is made.
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ from typing import Any
 
 from kerasnb.errors import KerasnbError
 
-__all__ = ["ClusterError", "LocalCluster", "WorkerError", "free_ports", "tf_config"]
+__all__ = [
+    "ClusterError", "LocalCluster", "WorkerError", "free_ports", "remove_stale_folders", "tf_config",
+]
 
 
 class ClusterError(KerasnbError):
@@ -121,6 +124,29 @@ def _cleanup(processes: list[subprocess.Popen[bytes]], folder: str) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def _owner_alive(folder: Path) -> bool:
+    try:
+        pid = int((folder / "owner.pid").read_text())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def remove_stale_folders() -> list[Path]:
+    """Remove cluster folders left by a process that was killed (SIGKILL runs no clean-up).
+
+    >>> isinstance(remove_stale_folders(), list)
+    True
+    """
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob("kerasnb-cluster-*"):
+        if folder.is_dir() and (folder / "owner.pid").exists() and not _owner_alive(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
     """On Linux, have the kernel send SIGTERM to the worker when its parent dies."""
     try:
@@ -164,7 +190,9 @@ class LocalCluster:
         self.workers = workers
         self.host = host
         self.env = dict(env or {})
+        remove_stale_folders()
         self.folder = Path(tempfile.mkdtemp(prefix="kerasnb-cluster-"))
+        (self.folder / "owner.pid").write_text(str(os.getpid()))
         self.addresses = [f"{host}:{port}" for port in free_ports(workers, host)]
         self._processes: list[subprocess.Popen[bytes]] = []
         self._finalizer = weakref.finalize(self, _cleanup, self._processes, str(self.folder))

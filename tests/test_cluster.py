@@ -153,7 +153,7 @@ def test_workers_and_files_go_when_python_exits_after_an_error() -> None:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux only")
-def test_workers_end_when_their_parent_is_killed() -> None:
+def test_workers_end_when_their_parent_is_killed_and_the_folder_goes_later() -> None:
     script = textwrap.dedent(
         f"""
         import sys, time
@@ -174,6 +174,9 @@ def test_workers_end_when_their_parent_is_killed() -> None:
         parent.kill()  # like a kernel killed by the out-of-memory killer: no clean-up code runs
         parent.wait()
         assert wait_gone([int(p) for p in pids]) == []
+        assert Path(folder).exists()  # nothing could run in the killed parent ...
+        with LocalCluster(workers=1):
+            assert not Path(folder).exists()  # ... so the next cluster removes its folder
     finally:
         parent.kill()
         import shutil
