@@ -103,7 +103,8 @@ def test_voila_page_loads_trains_and_stops(browser, tmp_path: Path) -> None:
         page = context.new_page()
         page.set_default_timeout(120_000)
         page.goto(f"{base}?token={token}", timeout=300_000)
-        assert page.locator(".jp-InputArea").count() == 0  # no code cells on the page
+        page.wait_for_selector(VIEW, timeout=300_000)
+        assert "set_random_seed" not in page.inner_text("body")  # no code on the page
         seen = _train_watch_stop(page, "body")
         assert len(seen) >= 2, "the map did not change while training ran"
         screenshot(page, tmp_path / "voila.png")
