@@ -71,7 +71,7 @@ def test_train_pause_step_stop_buttons():
     ui.stop_button.click()
     assert _until(lambda: pg.state == "idle")
     assert _until(lambda: not ui.train_button.disabled)
-    assert len(pg.runs) == 1 and "stopped" in ui.runs_html.value
+    assert _until(lambda: "stopped" in ui.runs_html.value) and len(pg.runs) == 1
     assert ui.curves_image.value[:4] == b"\x89PNG" and pg.draws >= 2
     ui.code_button.click()
     assert "def gauss(" in ui.code_area.value

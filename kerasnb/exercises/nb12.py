@@ -116,7 +116,7 @@ EXERCISES = [
         "Break training with a learning rate that is too high",
         _too_high,
         solution=("pg = Playground('circles', seed=0, hidden=[8, 8], activation='relu',\n"
-                  "                optimizer='sgd', learning_rate=20.0, epochs=5, n_samples=200)\n"
+                  "                optimizer='sgd', learning_rate=10.0, epochs=5, n_samples=200)\n"
                   "pg.train()\nanswer = pg.runs"),
         hint="A step far bigger than the valley overshoots it, again and again.",
         setup=_SETUP,

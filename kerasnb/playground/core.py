@@ -269,6 +269,7 @@ class Playground:
         """Called by the trainer, in the training thread."""
         if event == "finished":
             self._record()
+            self._tell(event)
             return
         if self.live_views:
             if event == "begin":

@@ -173,16 +173,23 @@ class PlaygroundWidget:
         for toggle in self.features.values():
             toggle.observe(self._guard(lambda c: self._set(features=[
                 n for n, t in self.features.items() if t.value])), names="value")
-        self.train_button.on_click(self._guard(lambda _: self.pg.train(block=False)))
-        self.pause_button.on_click(self._guard(lambda _: self._pause_clicked()))
-        self.step_button.on_click(self._guard(lambda _: self.pg.step()))
-        self.stop_button.on_click(self._guard(lambda _: self.pg.stop(wait=0)))
+        self.train_button.on_click(self._command(lambda: self.pg.train(block=False)))
+        self.pause_button.on_click(self._command(self._pause_clicked))
+        self.step_button.on_click(self._command(self.pg.step))
+        self.stop_button.on_click(self._command(lambda: self.pg.stop(wait=0)))
         self.reset_button.on_click(self._guard(lambda _: self.pg.reset()))
         self.quick_button.on_click(self._guard(lambda _: self.pg.set_design(None)))
         self.code_button.on_click(self._guard(lambda _: self._show_code()))
         self.save_button.on_click(self._guard(lambda _: self._save()))
         self.load_button.on_click(self._guard(lambda _: self._load()))
         self.builder.code_html.observe(self._guard(self._builder_changed), names="value")
+
+    def _command(self, action: Callable[[], Any]) -> Callable[[Any], None]:
+        """A button's callback: act, then show the new state at once (before any epoch)."""
+        def click(_: Any) -> None:
+            action()
+            self._show_state()
+        return self._guard(click)
 
     def _setter(self, name: str) -> Callable[[dict[str, Any]], None]:
         return lambda change: self._set(**{name: change["new"]})
@@ -202,8 +209,8 @@ class PlaygroundWidget:
             self.pg.pause()
 
     def _builder_changed(self, change: dict[str, Any]) -> None:
-        if self._syncing or self.builder.errors:
-            return
+        if self._syncing:
+            return  # a design with problems is taken too: the red box says why Train is off
         mine, theirs = self.pg.spec.to_dict(), self.builder.spec.to_dict()
         for d in (mine, theirs):
             d.pop("compile", None)
@@ -229,7 +236,7 @@ class PlaygroundWidget:
             return
         self._show_views()
         self._show_state()
-        if event == "end":
+        if event in ("finished", "end"):
             self._show_runs()
 
     def _from_lesson(self) -> None:
