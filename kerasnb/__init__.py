@@ -23,6 +23,7 @@ _LAZY: dict[str, str] = {
     "KerasnbError": "kerasnb.errors",
     # exercises checked by code
     "check": "kerasnb.exercises",
+    "check_answer": "kerasnb.exercises",
     # plots: History plots, run comparison, live training curves
     "plot_history": "kerasnb.plots",
     "compare_runs": "kerasnb.plots",

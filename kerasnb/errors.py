@@ -18,7 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 ERROR_CLASSES = ("KerasnbError", "SpecError", "AugmentError", "MigrateError", "HistoryError",
-                 "UnknownDatasetError", "DataOptionError")
+                 "UnknownDatasetError", "DataOptionError", "UnknownExerciseError",
+                 "PlaygroundError", "LessonError", "DesignError", "TrainingError", "ClusterError")
 """The names of every public error class; each is an attribute of this module."""
 
 
@@ -59,6 +60,12 @@ def __getattr__(name: str) -> Any:
         "HistoryError": "kerasnb.plots.history",
         "UnknownDatasetError": "kerasnb.data",
         "DataOptionError": "kerasnb.data",
+        "UnknownExerciseError": "kerasnb.exercises",
+        "PlaygroundError": "kerasnb.playground.errors",
+        "LessonError": "kerasnb.playground.errors",
+        "DesignError": "kerasnb.playground.errors",
+        "TrainingError": "kerasnb.playground.errors",
+        "ClusterError": "kerasnb.cluster",
     }
     if name in where:
         return getattr(importlib.import_module(where[name]), name)

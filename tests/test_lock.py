@@ -28,6 +28,7 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 EXTRAS = PYPROJECT["project"]["optional-dependencies"]
 DECLARED = [
     Requirement(r) for r in PYPROJECT["project"]["dependencies"] + EXTRAS["test"] + EXTRAS["bench"]
+    + EXTRAS["class"]
 ]
 BINDER_PYTHON = (ROOT / "binder/runtime.txt").read_text().strip().removeprefix("python-")
 PLATFORMS = {"linux": ("linux", "x86_64", "Linux"), "macos": ("darwin", "arm64", "Darwin")}

@@ -93,7 +93,7 @@ def test_ends_with_exercises_checked_by_code(path: Path) -> None:
     nb = read_committed(path)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     prefix = path.name[:2]
-    ids = re.findall(r'check\(\s*"(\d\d\.[^"]+)"', code)
+    ids = re.findall(r'check(?:_answer)?\(\s*"(\d\d\.[^"]+)"', code)
     assert len(ids) >= 2, f"{path.name}: needs at least two exercises checked by code"
     assert all(i.startswith(prefix + ".") for i in ids), ids
     from kerasnb.exercises import get

@@ -10,7 +10,7 @@ To report the values a random layer drew for each picture, the preview calls the
 is only the same as calling the layer when the layer's class does not override ``call`` of
 Keras' ``BaseImagePreprocessingLayer``, a class Keras does not export publicly (``keras.layers``
 has no name for it). No public API tells whether a layer splits its work this way, so the check
-lives here, alone; ``tests/test_augment_effects.py::test_keras_internals_still_hold`` fails
+lives here, alone; ``tests/test_augment_properties.py::test_every_control_value_is_applied_or_explained_never_an_internal_error`` fails
 loudly when a Keras release moves or changes the class.
 """
 
