@@ -15,6 +15,11 @@ import pytest
 from kerasnb.course.colab import colab_cell_source, is_colab_cell, stale_cells, write_cells
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Colab's preinstalled packages that the course needs, besides TensorFlow and Keras
+COLAB_PREINSTALLED = ["pandas", "scipy", "scikit-learn", "statsmodels", "matplotlib", "pillow",
+                      "requests", "ipywidgets"]
+#: what Colab lacks, so what the first cell installs after the package itself
+NOT_ON_COLAB = ["wordfreq"]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -70,8 +75,9 @@ def _repository(tmp: Path) -> Path:
 
 
 def _colab_like_python(tmp: Path) -> Path:
-    """A fresh environment with only TensorFlow, Keras, ipykernel, matplotlib and pip, and a
-    stub ``google.colab`` module."""
+    """A fresh environment (made with uv, from its cache) holding what Colab preinstalls that the
+    course uses, pip, and a stub ``google.colab`` module; the first cell then has only the
+    course's own package (and what Colab lacks) to install with pip, as on Colab."""
     uv = shutil.which("uv")
     if uv is None:
         pytest.fail("the Colab emulation needs uv (it builds a fresh environment)")
@@ -81,7 +87,7 @@ def _colab_like_python(tmp: Path) -> Path:
     # Colab's TensorFlow is a GPU-capable build; the CPU wheel runs the same code here
     tensorflow = "tensorflow-cpu" if sys.platform == "linux" else "tensorflow"
     subprocess.run([uv, "pip", "install", "-q", "-p", str(python), tensorflow, "keras",
-                    "ipykernel", "matplotlib"], check=True)
+                    "ipykernel", *COLAB_PREINSTALLED], check=True)
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           capture_output=True, text=True, check=True).stdout.strip()
     stub = Path(site) / "google" / "colab"
@@ -104,7 +110,7 @@ def test_a_colab_like_kernel_installs_the_package_and_runs_two_notebooks(tmp_pat
     repo = _repository(tmp_path)
     python = _colab_like_python(tmp_path)
     tensorflow = "tensorflow-cpu" if sys.platform == "linux" else "tensorflow"
-    before = {name: _dist(python, name) for name in (tensorflow, "keras")}
+    before = {name: _dist(python, name) for name in (tensorflow, "keras", *COLAB_PREINSTALLED)}
     kernels = tmp_path / "jupyter" / "kernels" / "colab-like"
     kernels.mkdir(parents=True)
     (kernels / "kernel.json").write_text(json.dumps({
@@ -121,5 +127,8 @@ def test_a_colab_like_kernel_installs_the_package_and_runs_two_notebooks(tmp_pat
     installed = subprocess.run([str(python), "-m", "pip", "show", "kerasnb"],
                                capture_output=True, text=True, check=True).stdout
     assert "Name: kerasnb" in installed
-    # Colab's own TensorFlow and Keras were neither replaced nor reinstalled
+    # what Colab lacks was added; Colab's own TensorFlow, Keras and other preinstalled
+    # packages were neither replaced nor reinstalled
+    for name in NOT_ON_COLAB:
+        assert _dist(python, name)
     assert {name: _dist(python, name) for name in before} == before

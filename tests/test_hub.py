@@ -44,10 +44,14 @@ def hub():
 
 @pytest.fixture(scope="module")
 def students(hub):
-    sessions = {name: hub.login(name) for name in STUDENTS}
-    for name, session in sessions.items():
+    # the three students log in (and their servers start) at the same time, as in a class
+    def arrive(name: str) -> str:
+        session = hub.login(name)
         hub.wait_ready(session, name)
-    return {name: hub.token(session, name) for name, session in sessions.items()}
+        return hub.token(session, name)
+
+    with ThreadPoolExecutor(len(STUDENTS)) as pool:
+        return dict(zip(STUDENTS, pool.map(arrive, STUDENTS), strict=True))
 
 
 def test_the_idle_culler_runs_as_a_hub_service(hub) -> None:

@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from kerasnb.errors import KerasnbError
+from kerasnb.files import atomic_write_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -79,13 +80,34 @@ def ensure_proxy() -> Path:
     return PROXY
 
 
+def source_digest() -> str:
+    """A digest of what the shared environment installs from this checkout (package and metadata).
+
+    >>> len(source_digest())
+    64
+    """
+    digest = hashlib.sha256()
+    files = [ROOT / "pyproject.toml", *sorted((ROOT / "kerasnb").rglob("*"))]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def ensure_environment(prefix: Path | None = None) -> Path:
-    """The shared environment (created once, the course package refreshed every time)."""
+    """The shared environment: created once, the course package reinstalled when its source changed.
+
+    Tests and benchmarks that start a trial hub share it, so it is built once per checkout.
+    """
     if prefix is None:
         key = hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]
         prefix = Path(tempfile.gettempdir()) / f"kerasnb-hub-env-{key}"
     uv = shutil.which("uv")
     python = prefix / "bin" / "python"
+    stamp = prefix / "kerasnb-source.sha256"
+    digest = source_digest()
+    if python.exists() and stamp.exists() and stamp.read_text() == digest:
+        return prefix
     if not python.exists():
         if uv:
             subprocess.run([uv, "venv", "-q", "-p", shared_python(), str(prefix)], check=True)
@@ -100,6 +122,7 @@ def ensure_environment(prefix: Path | None = None) -> Path:
         subprocess.run(pip + [f"{ROOT}[class]"], check=True)
         subprocess.run(pip + ["--force-reinstall", "--no-deps", str(ROOT)], check=True)
     os.chmod(prefix, 0o755)
+    atomic_write_text(stamp, digest)
     return prefix
 
 
