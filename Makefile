@@ -60,11 +60,13 @@ lab: $(STAMP)
 	fi; \
 	wait $$server
 
+# uv (a test dependency) is found on PATH by the tests that build fresh environments; the
+# environment's bin comes last so that a uv or python already on PATH is used first.
 # Everything: lint, unit tests and doctests, every notebook under nbval, then the browser tests.
 test: $(STAMP)
 	$(PY) -m ruff check kerasnb tests benchmarks notebooks
 	@$(COPY_COMMITTED)
-	KERASNB_DEPS=lock $(PY) $(PYTEST) kerasnb tests $(COMMITTED)
+	PATH="$$PATH:$(CURDIR)/$(VENV)/bin" KERASNB_DEPS=lock $(PY) $(PYTEST) kerasnb tests $(COMMITTED)
 
 # The same tests on the newest versions pyproject.toml allows, in .venv-latest: drift shows
 # here before learners meet it. Passing? `make lock` records those versions.
@@ -72,7 +74,7 @@ test-latest: need-python
 	requirements/install.sh .venv-latest $(PYTHON) latest test,class
 	.venv-latest/bin/python -m ruff check kerasnb tests benchmarks notebooks
 	@$(COPY_COMMITTED)
-	.venv-latest/bin/python $(PYTEST) kerasnb tests $(COMMITTED)
+	PATH="$$PATH:$(CURDIR)/.venv-latest/bin" .venv-latest/bin/python $(PYTEST) kerasnb tests $(COMMITTED)
 
 # The lowest versions pyproject.toml allows (requirements/floors.txt) on the oldest Python, in
 # .venv-floors: unit tests, doctests and three notebooks. The tests of what the lock installs
@@ -80,7 +82,7 @@ test-latest: need-python
 test-floors: need-python
 	requirements/install.sh .venv-floors $(FLOORS_PYTHON) floors test
 	@$(COPY_COMMITTED)
-	KERASNB_DEPS=floors .venv-floors/bin/python $(PYTEST) kerasnb tests $(FLOORS_NOTEBOOKS) \
+	PATH="$$PATH:$(CURDIR)/.venv-floors/bin" KERASNB_DEPS=floors .venv-floors/bin/python $(PYTEST) kerasnb tests $(FLOORS_NOTEBOOKS) \
 		--ignore=tests/browser --ignore=tests/test_make_lab.py --ignore=tests/test_binder.py \
 		--ignore=tests/test_hub.py --ignore=tests/test_grader.py --ignore=tests/test_nbgitpuller.py \
 		--ignore=tests/test_colab.py \
