@@ -83,7 +83,7 @@ EXERCISES = [
         hint="Replicas in sync = workers x devices per worker; fit's batch_size is per step "
         "for all of them together.",
         solution="answer = 32 * 4 * 2  # 256: 8 replicas in sync, 32 examples each",
-        wrong=(32, 128, 64, 4, "256", 256.0, True),
+        wrong=(32, 128, 64, 4, "256", 256.0, True, 100),
     ),
     Exercise(
         id="11.tf-config",

@@ -13,19 +13,27 @@ from kerasnb.exercises import Exercise, received
 _NEEDS = {"run", "data", "design", "params", "learning_rate", "test_accuracy", "status"}
 
 
-def _table(answer: Any) -> tuple[Any, str | None]:
-    """The runs as a DataFrame with a ``run`` column, or why the answer is not one."""
+def _table_problem(answer: Any) -> str | None:
+    """Why the answer is not a runs table with the columns the checkers read, or None."""
     import pandas as pd
 
     if not isinstance(answer, pd.DataFrame):
-        return None, (f"Give the playground's runs table (`pg.runs`, a pandas DataFrame); "
-                      f"you gave {received(answer)}.")
+        return (f"Give the playground's runs table (`pg.runs`, a pandas DataFrame); "
+                f"you gave {received(answer)}.")
     table = answer.reset_index() if answer.index.name == "run" else answer
     missing = sorted(_NEEDS - set(table.columns))
     if missing:
-        return None, (f"That table lacks the columns {', '.join(missing)}: give `pg.runs` of a "
-                      "playground that has trained at least once.")
-    return table, None
+        return (f"That table lacks the columns {', '.join(missing)}: give `pg.runs` of a "
+                "playground that has trained at least once.")
+    return None
+
+
+def _table(answer: Any) -> tuple[Any, str | None]:
+    """The runs as a DataFrame with a ``run`` column, or why the answer is not one."""
+    problem = _table_problem(answer)
+    if problem:
+        return None, problem
+    return (answer.reset_index() if answer.index.name == "run" else answer), None
 
 
 def _hidden_layers(design: str) -> int:
@@ -108,7 +116,8 @@ EXERCISES = [
         hint="x1² + x2² is the squared distance from the centre; a line in (x1², x2²) is a "
              "circle in (x1, x2).",
         setup=_SETUP,
-        wrong=(None, _runs([{"test_accuracy": 0.55}]),
+        wrong=(None, _runs([]), _runs([{"test_accuracy": 0.55}]),
+               _runs([{"data": "xor", "test_accuracy": 0.99}]),
                _runs([{"design": "2 → 8 tanh → 1 sigmoid", "test_accuracy": 1.0}])),
     ),
     Exercise(
@@ -121,7 +130,7 @@ EXERCISES = [
         hint="A step far bigger than the valley overshoots it, again and again.",
         setup=_SETUP,
         wrong=(_runs([{"learning_rate": 0.03, "test_accuracy": 0.99}]),
-               _runs([{"learning_rate": 2.0, "test_accuracy": 0.97}]), "0.03"),
+               _runs([{"learning_rate": 2.0, "test_accuracy": 0.97}]), "0.03", _runs([])),
     ),
     Exercise(
         "12.spiral",
@@ -134,6 +143,6 @@ EXERCISES = [
         setup=_SETUP,
         wrong=(_runs([{"data": "spiral", "test_accuracy": 0.7}]),
                _runs([{"data": "spiral", "test_accuracy": 0.95, "params": 1200}]),
-               _runs([{"data": "xor", "test_accuracy": 0.99}])),
+               _runs([{"data": "xor", "test_accuracy": 0.99}]), None, _runs([])),
     ),
 ]
