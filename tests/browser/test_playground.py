@@ -12,6 +12,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.browser.conftest import REPO, free_port
 from tests.browser.jlab import (
     FIRST_CELL,
