@@ -300,9 +300,15 @@ def test_a_verdict_made_by_hand_still_renders() -> None:
     assert "Not quite." in verdict._repr_html_() and "Not quite." in str(verdict)
 
 
-def test_a_shell_without_a_kernel_gets_the_text_once(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_shell_without_a_kernel_gets_the_text_once(capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
     from IPython.core.interactiveshell import InteractiveShell
 
+    # A doctest run earlier in the same process leaves ``builtins._`` set, and IPython then
+    # never rebinds ``_`` (it leaves a builtin ``_`` alone, as for gettext).
+    monkeypatch.delattr(builtins, "_", raising=False)
     shell = InteractiveShell.instance()
     shell.run_cell("from kerasnb.exercises import check_answer", store_history=True)
     capsys.readouterr()

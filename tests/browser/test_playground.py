@@ -12,8 +12,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from tests.browser.conftest import REPO, free_port
 from tests.browser.jlab import (
     FIRST_CELL,
@@ -60,9 +58,6 @@ def _train_watch_stop(page, scope: str) -> list[str]:
     return seen
 
 
-# Not yet seen passing on a full run (the Voila test below has). Reported as XPASS once it
-# holds; then remove this mark.
-@pytest.mark.xfail(strict=False, reason="not yet confirmed in JupyterLab")
 def test_train_moves_the_map_and_stop_halts_it_in_jupyterlab(lab, page, tmp_path: Path) -> None:
     source = ('from kerasnb import Playground\n'
               'pg = Playground("circles", seed=0, hidden=[8, 8], epochs=3000)\npg')
