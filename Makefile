@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 LOCK := requirements/lock.txt
 FLOORS := requirements/floors.txt
 STAMP := $(VENV)/.kerasnb-installed
+TEST_STAMP := $(VENV)/.kerasnb-test-installed
 SETTINGS := $(shell find binder/jupyter-prefix -type f)
 # The first Python that TensorFlow supports (3.11 to 3.13); override with `make PYTHON=...`.
 PYTHON ?= $(shell for p in python3.12 python3.11 python3.13 python3; do \
@@ -39,9 +40,15 @@ need-python:
 		echo "kerasnb needs Python 3.11, 3.12 or 3.13 (TensorFlow supports no other); none was found on PATH."; \
 		echo "Install one, or run: make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)"; exit 1; fi
 
+# `make lab` installs the course alone; `make test` adds the test and class extras to the same
+# environment (both at the lock's versions), so a learner's first install downloads no test tools.
 $(STAMP): pyproject.toml $(LOCK) requirements/install.sh $(SETTINGS) | need-python
-	requirements/install.sh $(VENV) $(PYTHON) lock test,class
+	requirements/install.sh $(VENV) $(PYTHON) lock ""
 	@touch $(STAMP)
+
+$(TEST_STAMP): pyproject.toml $(LOCK) requirements/install.sh $(SETTINGS) | need-python
+	requirements/install.sh $(VENV) $(PYTHON) lock test,class
+	@touch $(STAMP) $(TEST_STAMP)
 
 # JupyterLab on the course, on the loopback address only, with a fresh random token. The
 # address is printed once the server answers, so it works the moment it appears.
@@ -63,7 +70,7 @@ lab: $(STAMP)
 # uv (a test dependency) is found on PATH by the tests that build fresh environments; the
 # environment's bin comes last so that a uv or python already on PATH is used first.
 # Everything: lint, unit tests and doctests, every notebook under nbval, then the browser tests.
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(PY) -m ruff check kerasnb tests benchmarks notebooks
 	@$(COPY_COMMITTED)
 	PATH="$$PATH:$(CURDIR)/$(VENV)/bin" KERASNB_DEPS=lock $(PY) $(PYTEST) kerasnb tests $(COMMITTED)
@@ -91,7 +98,7 @@ test-floors: need-python
 # Refresh the lock after changing pyproject.toml (then run `make test` and commit both): one
 # universal file for Python 3.11 to 3.13 on Linux and macOS, and Binder's copy of it. Versions
 # already locked stay unless pyproject.toml excludes them; `make lock UPGRADE=1` takes the newest.
-lock: $(STAMP)
+lock: $(TEST_STAMP)
 	@uv=$$(command -v uv || echo $(VENV)/bin/uv); \
 	test -x "$$uv" || { echo "make lock needs uv (pip install uv)"; exit 1; }; \
 	set -x; \
@@ -102,14 +109,14 @@ lock: $(STAMP)
 		-o binder/requirements.txt
 	@echo "Now run: make test (it reinstalls .venv from the new lock), then commit $(LOCK) and binder/requirements.txt"
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(PY) -m ruff check kerasnb tests benchmarks notebooks
 
 # Measurements (not tests): each notebook's time and peak memory, and the tool benchmarks.
-notebooks-bench: $(STAMP)
+notebooks-bench: $(TEST_STAMP)
 	$(PY) benchmarks/notebooks.py
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	requirements/install.sh $(VENV) $(PYTHON) lock test,class,bench
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
@@ -117,8 +124,8 @@ clean:
 	rm -rf $(VENV) .venv-latest .venv-floors build *.egg-info .pytest_cache
 
 # ---- Teaching a class (deploy/, kerasnb.course). The `class` extra is part of the lock and
-# of .venv, so these targets need only the course environment (and npm for the proxy).
-CLASS_STAMP := $(STAMP)
+# of the environment `make test` installs, so these targets need only that (and npm for the proxy).
+CLASS_STAMP := $(TEST_STAMP)
 IMAGE ?= kerasnb-course:latest
 
 .PHONY: class hub-proxy release hub-image hub-bench

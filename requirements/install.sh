@@ -3,6 +3,9 @@
 #
 #   requirements/install.sh VENV PYTHON lock|latest|floors [EXTRAS]
 #
+# EXTRAS are pyproject.toml's extras, comma separated (default: test); an empty string installs
+# the course alone, which is what `make lab` needs.
+#
 #   lock    the exact versions of requirements/lock.txt, the ones `make test` passed with
 #   latest  the newest versions pyproject.toml allows (to see drift before learners do)
 #   floors  the lowest versions pyproject.toml allows (requirements/floors.txt)
@@ -14,7 +17,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-venv=$1 python=$2 mode=$3 extras=${4:-test}
+venv=$1 python=$2 mode=$3 extras=${4-test}
+target=.${extras:+[$extras]}
 case $mode in
     lock) constraints=(-c requirements/lock.txt) ;;
     floors) constraints=(-c requirements/floors.txt) ;;
@@ -51,12 +55,12 @@ fi
 if [ -n "$uv" ]; then
     [ -x "$venv/bin/python" ] || { echo "Creating $venv with $python"; "$uv" venv --quiet -p "$python" "$venv"; }
     echo "Installing the course into $venv ($mode versions, uv)"
-    "$uv" pip install --quiet -p "$venv/bin/python" "${constraints[@]}" -e ".[$extras]"
+    "$uv" pip install --quiet -p "$venv/bin/python" "${constraints[@]}" -e "$target"
 else
     [ -x "$venv/bin/python" ] || { echo "Creating $venv with $python"; need_venv; }
     echo "Installing the course into $venv ($mode versions, pip)"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${constraints[@]}" -e ".[$extras]"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${constraints[@]}" -e "$target"
 fi
 
 # The course's JupyterLab and Jupyter server settings (the same files Binder's postBuild copies)

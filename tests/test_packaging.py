@@ -4,6 +4,7 @@ environment check knows the floors; the commands hold."""
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -168,3 +169,16 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert readme.index("make lab") < readme.index("conda") and readme.index(
         "make test"
     ) < readme.index("Binder")
+
+
+def _install_lines(target: str) -> list[str]:
+    """The install commands `make TARGET` would run on a machine with no environment yet."""
+    dry = subprocess.run(["make", "-n", "-B", target, "VENV=build/no-such-venv"], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    return [line for line in dry.stdout.splitlines() if "requirements/install.sh" in line]
+
+
+def test_make_lab_installs_the_course_alone_and_make_test_adds_its_tools() -> None:
+    # a learner's first `make lab` downloads no test or class tools (Playwright, JupyterHub, ...)
+    assert [line.split()[-2:] for line in _install_lines("lab")] == [["lock", '""']]
+    assert [line.split()[-2:] for line in _install_lines("test")] == [["lock", "test,class"]]
