@@ -2,12 +2,12 @@
 
 Run:  .venv/bin/python benchmarks/migrate_recall.py
 
-The code is the ``examples/`` folder of the Keras 2.2.4 source release on PyPI
-(``Keras-2.2.4.tar.gz``, fetched once with ``pip download`` and checked against its
-SHA-256, then kept in the user cache). The labels in
-``tests/data/migrate/real/keras-2.2.4-examples.labels`` were written from reading each script
-before the checker ever ran on it: one line per source line that fails or changes meaning in
-Keras 3 (or warns), with the rule codes expected there.
+The code is scripts from the ``examples/`` folders of the Keras 2.2.4 and 2.0.8 source
+releases on PyPI (``Keras-<version>.tar.gz``, fetched once with ``pip download`` and checked
+against its SHA-256, then kept in the user cache). The labels in
+``tests/data/migrate/real/keras-<version>-examples.labels`` were written from reading each
+script before the checker ever ran on it: one line per source line that fails or changes
+meaning in Keras 3 (or warns), with the rule codes expected there.
 
 Figures: *line recall* (labelled lines with a finding), *code recall* (labelled
 (line, code) pairs found with that code), and *false positives* (findings on lines with no
@@ -32,9 +32,11 @@ from pathlib import Path
 from kerasnb.migrate import check_keras2
 
 ROOT = Path(__file__).resolve().parent.parent
-LABELS = ROOT / "tests" / "data" / "migrate" / "real" / "keras-2.2.4-examples.labels"
-SDIST = "Keras-2.2.4.tar.gz"
-SHA256 = "90b610a3dbbf6d257b20a079eba3fdf2eed2158f64066a7c6f7227023fd60bc9"
+REAL = ROOT / "tests" / "data" / "migrate" / "real"
+RELEASES = {  # version -> SHA-256 of its source release on PyPI
+    "2.2.4": "90b610a3dbbf6d257b20a079eba3fdf2eed2158f64066a7c6f7227023fd60bc9",
+    "2.0.8": "899dc6aaed366f20100b9f80cf1093ea5b43eecc74afd1dc63a4e48dfa776ab9",
+}
 _LABEL = re.compile(r"^(?P<file>[\w.]+\.py):(?P<line>\d+)\s+(?P<codes>K\d{4}(?:,K\d{4})*)")
 _READ = re.compile(r"Files read:(?P<names>(?:\s+#?\s*[\w.]+\.py)+)\.")
 # what a user might grep for instead (the usual Keras 2 spellings)
@@ -85,8 +87,13 @@ class Score:
         return [fp for fp in self.false_positives if self.severities.get(fp) != "deprecated"]
 
 
-def read_labels(path: Path = LABELS) -> tuple[list[str], dict[tuple[str, int], set[str]]]:
-    """(files read, labels) from the labels file."""
+def labels_path(version: str) -> Path:
+    return REAL / f"keras-{version}-examples.labels"
+
+
+def read_labels(version: str) -> tuple[list[str], dict[tuple[str, int], set[str]]]:
+    """(files read, labels) from one release's labels file."""
+    path = labels_path(version)
     text = path.read_text()
     match = _READ.search(text)
     if match is None:
@@ -117,31 +124,33 @@ def _pip() -> list[str]:
     return [sys.executable, "-m", "pip"]
 
 
-def fetch_examples() -> Path:
-    """The examples/ folder of Keras 2.2.4's source release (downloaded once, hash checked)."""
-    target = _cache() / "Keras-2.2.4" / "examples"
+def fetch_examples(version: str) -> Path:
+    """The examples/ folder of a Keras source release (downloaded once, hash checked)."""
+    sdist = f"Keras-{version}.tar.gz"
+    target = _cache() / f"Keras-{version}" / "examples"
     if target.is_dir():
         return target
     with tempfile.TemporaryDirectory() as tmp:
         run = subprocess.run(
             [*_pip(), "download", "--no-deps", "--no-binary", ":all:",
-             "keras==2.2.4", "-d", tmp], capture_output=True, text=True, timeout=600,
+             f"keras=={version}", "-d", tmp], capture_output=True, text=True, timeout=600,
             check=False)
-        archive = Path(tmp) / SDIST
+        archive = Path(tmp) / sdist
         if not archive.exists():
-            raise FetchError(f"pip download keras==2.2.4 failed: {run.stderr.strip()[-300:]}")
+            raise FetchError(
+                f"pip download keras=={version} failed: {run.stderr.strip()[-300:]}")
         digest = hashlib.sha256(archive.read_bytes()).hexdigest()
-        if digest != SHA256:
-            raise FetchError(f"{SDIST} has SHA-256 {digest}, expected {SHA256}")
+        if digest != RELEASES[version]:
+            raise FetchError(f"{sdist} has SHA-256 {digest}, expected {RELEASES[version]}")
         unpacked = Path(tmp) / "unpacked"
         with tarfile.open(archive) as tar:
             members = [m for m in tar.getmembers()
-                       if m.name.startswith("Keras-2.2.4/examples/") and m.isfile()]
+                       if m.name.startswith(f"Keras-{version}/examples/") and m.isfile()]
             tar.extractall(unpacked, members=members, filter="data")
         _cache().mkdir(parents=True, exist_ok=True)
-        final = _cache() / "Keras-2.2.4"
+        final = _cache() / f"Keras-{version}"
         staging = Path(tempfile.mkdtemp(dir=_cache()))
-        shutil.move(str(unpacked / "Keras-2.2.4" / "examples"), staging / "examples")
+        shutil.move(str(unpacked / f"Keras-{version}" / "examples"), staging / "examples")
         try:
             staging.rename(final)  # atomic: another run may have finished first
         except OSError:
@@ -149,13 +158,28 @@ def fetch_examples() -> Path:
     return target
 
 
-def score(examples: Path, use_grep: bool = False) -> Score:
-    """Run the checker (or the grep) on every labelled file and compare with the labels."""
-    files, labels = read_labels()
+def score(folders: dict[str, Path], use_grep: bool = False) -> Score:
+    """Run the checker (or the grep) on every labelled file and compare with the labels.
+
+    ``folders`` maps a release version to its examples folder; files are named
+    ``'<version>/<file>'`` in the score.
+    """
+    labels: dict[tuple[str, int], set[str]] = {}
     found: dict[tuple[str, int], set[str]] = defaultdict(set)
     severities: dict[tuple[str, int, str], str] = {}
-    for name in files:
-        text = (examples / name).read_text(encoding="utf-8")
+    for version, examples in folders.items():
+        files, own = read_labels(version)
+        labels.update({(f"{version}/{f}", n): codes for (f, n), codes in own.items()})
+        _score_files(version, examples, files, use_grep, found, severities)
+    return Score(labels, dict(found), severities)
+
+
+def _score_files(version: str, examples: Path, files: list[str], use_grep: bool,
+                 found: dict[tuple[str, int], set[str]],
+                 severities: dict[tuple[str, int, str], str]) -> None:
+    for file in files:
+        name = f"{version}/{file}"
+        text = (examples / file).read_text(encoding="utf-8")
         if use_grep:
             for number, line in enumerate(text.splitlines(), start=1):
                 code_part = line.split("#")[0]
@@ -165,16 +189,24 @@ def score(examples: Path, use_grep: bool = False) -> Score:
         for finding in check_keras2(text):
             found[(name, finding.line)].add(finding.code)
             severities[(name, finding.line, finding.code)] = finding.severity
-    return Score(labels, dict(found), severities)
+
+
+def fetch_all() -> dict[str, Path]:
+    """Every labelled release's examples folder."""
+    return {version: fetch_examples(version) for version in RELEASES}
 
 
 def main() -> None:
-    examples = fetch_examples()
-    files, labels = read_labels()
-    lines = sum((examples / name).read_text().count("\n") for name in files)
-    result = score(examples)
-    grep = score(examples, use_grep=True)
-    print(f"corpus: {len(files)} Keras 2.2.4 example scripts, {lines} lines, "
+    folders = fetch_all()
+    result = score(folders)
+    grep = score(folders, use_grep=True)
+    files = lines = 0
+    for version, examples in folders.items():
+        names = read_labels(version)[0]
+        files += len(names)
+        lines += sum((examples / name).read_text().count("\n") for name in names)
+    labels = result.labels
+    print(f"corpus: {files} example scripts of Keras {', '.join(RELEASES)}, {lines} lines, "
           f"{len(labels)} labelled lines, {sum(len(c) for c in labels.values())} labels")
     print(f"{'method':14} {'line recall':>12} {'code recall':>12} {'false-positive lines':>21}")
     fp_lines = len({(f, n) for f, n, _ in result.false_positives})

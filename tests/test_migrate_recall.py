@@ -1,8 +1,8 @@
 """Recall on real Keras 2 code nobody here wrote, labelled by hand before the checker ran.
 
-The code is examples/ of the Keras 2.2.4 source release, fetched from PyPI with pip (see
-``benchmarks/migrate_recall.py``, which prints the figures and every miss); the labels are
-``tests/data/migrate/real/keras-2.2.4-examples.labels``.
+The code is scripts from examples/ of the Keras 2.2.4 and 2.0.8 source releases, fetched from
+PyPI with pip (see ``benchmarks/migrate_recall.py``, which prints the figures and every miss);
+the labels are ``tests/data/migrate/real/keras-<version>-examples.labels``.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ _SPEC.loader.exec_module(recall)
 
 
 @pytest.fixture(scope="module")
-def examples() -> Path:
+def examples() -> dict[str, Path]:
     try:
-        return recall.fetch_examples()
+        return recall.fetch_all()
     except recall.FetchError as err:
         pytest.skip(f"Keras 2.2.4 source release not available: {err}")
 
@@ -32,23 +32,30 @@ def examples() -> Path:
 def test_labels_cover_every_file_read_and_name_real_rules() -> None:
     from kerasnb.migrate import RULES
 
-    files, labels = recall.read_labels()
-    assert len(files) >= 10
-    assert len(labels) >= 60
-    assert {f for f, _ in labels} <= set(files)
-    assert {c for codes in labels.values() for c in codes} <= set(RULES)
+    total = 0
+    for version in recall.RELEASES:
+        files, labels = recall.read_labels(version)
+        assert len(files) >= 5
+        assert {f for f, _ in labels} <= set(files)
+        assert {c for codes in labels.values() for c in codes} <= set(RULES)
+        total += len(labels)
+    assert total >= 90
 
 
-def test_recall_and_false_positives_on_real_keras2_examples(examples: Path) -> None:
+def test_recall_and_false_positives_on_real_keras2_examples(examples: dict[str, Path]) -> None:
     score = recall.score(examples)
     assert score.line_recall >= 0.95, score.misses
     assert score.code_recall >= 0.95, score.misses
     # nothing fine is called an error or a silent change; deprecation notes are counted apart
     assert score.false_positive_errors() == []
-    assert len(score.false_positives) <= 8, score.false_positives
+    # the deprecation notes are K2115 on keras.preprocessing imports that still work, and one
+    # .h5 file name reported where it is written rather than where the model is saved
+    notes = score.false_positives
+    assert len(notes) <= 12, notes
+    assert {code for _, _, code in notes} <= {"K2115", "K2801"}, notes
 
 
-def test_checker_beats_a_grep_for_keras2_spellings(examples: Path) -> None:
+def test_checker_beats_a_grep_for_keras2_spellings(examples: dict[str, Path]) -> None:
     checker, grep = recall.score(examples), recall.score(examples, use_grep=True)
     assert checker.line_recall > grep.line_recall
     assert len(checker.false_positive_errors()) < len(grep.false_positives)

@@ -121,6 +121,9 @@ def test_mechanical_tables_point_at_real_functions() -> None:
     for new in set(tables.MERGE_MODES.values()):
         resolve(f"keras.layers.{new}")
     assert tables.KERAS_UTILS <= set(dir(keras.utils))
+    image = {n for n in dir(keras.preprocessing.image) if not n.startswith("_")}
+    assert tables.KERAS3_IMAGE == image
+    assert not tables.LEGACY_IMAGE & image
     assert tables.KERAS_LOSSES <= set(dir(keras.losses))
     assert tables.BACKEND_KEPT == {n for n in dir(keras.backend) if not n.startswith("_")}
 

@@ -203,6 +203,8 @@ def _models(ctx: Context, node: ast.Attribute, attr: str, legacy: bool) -> None:
 def _image(ctx: Context, node: ast.Attribute, attr: str, legacy: bool) -> None:
     if attr in T.LEGACY_IMAGE:
         ctx.add(node, "K2114" if legacy else "K2111", name=attr)
+    elif not legacy and attr not in T.KERAS3_IMAGE and not attr.startswith("_"):
+        ctx.add(node, "K2111", name=attr)  # image.random_rotation(...) and the like
     else:
         _same_as_utils(ctx, node, attr, legacy)
 
