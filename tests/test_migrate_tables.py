@@ -140,3 +140,13 @@ def test_backend_names_never_get_a_guessed_keras_ops_name() -> None:
     for name in KERAS2_BACKEND:
         for dotted in names_in([suggestion(name)]):
             resolve(dotted)
+
+
+def test_every_fix_text_is_whole() -> None:
+    """No replacement text ends in a fragment ('...; plain `LSTM`') or leaves code open."""
+    findings = [f.replacement for _, _, snippet in FLAGGED for f in check_keras2(snippet)]
+    assert all(text.strip() for text in findings), "a finding without a fix text"
+    for text in [t for t in _table_texts() if t.strip()] + findings:
+        stripped = text.strip()
+        assert stripped.count("`") % 2 == 0, text
+        assert not stripped.endswith((";", ",", " or", " and", "(")), text
