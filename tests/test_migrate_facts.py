@@ -1,4 +1,4 @@
-"""Facts N1-N10 of the rule catalogue: each Keras 2 idiom, run on the installed Keras 3.
+"""Facts N1-N11 of the rule catalogue: each Keras 2 idiom, run on the installed Keras 3.
 
 If Keras changes one of these behaviours, the rule's severity or text is wrong and this
 test says which. Tiny models only; one process.
@@ -56,6 +56,18 @@ def test_n8_positional_optimizer_arguments_change_meaning() -> None:
     opt = namespace["opt"]
     assert opt.nesterov is True and opt.weight_decay is None  # type: ignore[attr-defined]
     assert RULES["K2410"].severity == "silent"
+
+
+def test_n11_hard_sigmoid_has_another_slope_and_the_fix_keeps_keras2_numbers() -> None:
+    x = np.array([-3.0, -1.0, 0.0, 1.0, 2.0, 3.0], "float32")
+    keras2 = np.clip(0.2 * x + 0.5, 0.0, 1.0)  # Keras 2's hard_sigmoid
+    keras3 = keras.ops.convert_to_numpy(keras.layers.Activation("hard_sigmoid")(x))
+    assert not np.allclose(keras3, keras2)  # runs, other numbers
+    assert np.allclose(keras3[3], 4 / 6)  # relu6(x + 3) / 6
+    fixed = keras.layers.Activation(lambda t: keras.ops.clip(0.2 * t + 0.5, 0.0, 1.0))(x)
+    assert np.allclose(keras.ops.convert_to_numpy(fixed), keras2)  # what K2714 says to write
+    assert "N11" in RULES["K2714"].fact and RULES["K2714"].severity == "silent"
+    assert [f.code for f in check_keras2("y = Activation('hard_sigmoid')(y)")] == ["K2714"]
 
 
 def test_n3_trainable_after_compile_freezes_the_discriminator() -> None:

@@ -121,6 +121,9 @@ def test_mechanical_tables_point_at_real_functions() -> None:
     for new in set(tables.MERGE_MODES.values()):
         resolve(f"keras.layers.{new}")
     assert tables.KERAS_UTILS <= set(dir(keras.utils))
+    image = {n for n in dir(keras.preprocessing.image) if not n.startswith("_")}
+    assert tables.KERAS3_IMAGE == image
+    assert not tables.LEGACY_IMAGE & image
     assert tables.KERAS_LOSSES <= set(dir(keras.losses))
     assert tables.BACKEND_KEPT == {n for n in dir(keras.backend) if not n.startswith("_")}
 
@@ -137,3 +140,13 @@ def test_backend_names_never_get_a_guessed_keras_ops_name() -> None:
     for name in KERAS2_BACKEND:
         for dotted in names_in([suggestion(name)]):
             resolve(dotted)
+
+
+def test_every_fix_text_is_whole() -> None:
+    """No replacement text ends in a fragment ('...; plain `LSTM`') or leaves code open."""
+    findings = [f.replacement for _, _, snippet in FLAGGED for f in check_keras2(snippet)]
+    assert all(text.strip() for text in findings), "a finding without a fix text"
+    for text in [t for t in _table_texts() if t.strip()] + findings:
+        stripped = text.strip()
+        assert stripped.count("`") % 2 == 0, text
+        assert not stripped.endswith((";", ",", " or", " and", "(")), text

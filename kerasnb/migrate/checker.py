@@ -20,7 +20,7 @@ from kerasnb.migrate.errors import MigrateError
 from kerasnb.migrate.families import ATTRIBUTES, CALLEES, METHODS, MODULES, PASSES
 from kerasnb.migrate.families.backend import backend_call
 from kerasnb.migrate.families.imports import check_import
-from kerasnb.migrate.findings import Finding
+from kerasnb.migrate.findings import Finding, Source
 
 
 @dataclass
@@ -37,6 +37,7 @@ class Analysis:
     import_offset: int
     bound_modules: set[str] = field(default_factory=set)
     tree: ast.Module | None = field(default=None, repr=False)
+    src: Source | None = field(default=None, repr=False)
 
 
 def parse(text: str) -> ast.Module:
@@ -80,7 +81,8 @@ def _analyze(text: str, tree: ast.Module | None) -> Analysis:
         raise MigrateError("the code is nested too deeply to check (RecursionError)") from None
     unique = {(f.line, f.col, f.code): f for f in ctx.findings if not ctx.noqa(f)}
     findings = sorted(unique.values(), key=lambda f: (f.line, f.col, f.code))
-    return Analysis(findings, ctx.keras_bound, ctx.import_offset(), ctx.bound_modules, tree)
+    return Analysis(findings, ctx.keras_bound, ctx.import_offset(), ctx.bound_modules, tree,
+                    ctx.src)
 
 
 def _run(ctx: Context) -> None:

@@ -26,9 +26,16 @@ from kerasnb.migrate.rules import RULES
 MISSING = object()
 _BLOCKS = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For,
            ast.While, ast.With, ast.Try, ast.AsyncFor, ast.AsyncWith)
+_BLOCK_TYPES = frozenset(_BLOCKS)
 _DEFAULT_ROOTS = {"tf": "tensorflow", "K": "keras.backend"}
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z0-9]+(?:[\s,]+[A-Z0-9]+)*))?", re.I)
 _SKIP_FIELDS = frozenset({"ctx", "op", "ops", "type_comment"})
+# fields that never hold a node the checker reads: names, numbers, and import aliases
+_COLLECT_SKIP = _SKIP_FIELDS | {"id", "attr", "arg", "name", "names", "module", "level",
+                                "is_async", "kind", "conversion", "simple", "type_ignores"}
+# nodes with nothing the checker collects inside them (a Name is read through its parent)
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.Pass, ast.Break, ast.Continue})
+_COLLECT_FIELDS: dict[type, tuple[str, ...]] = {}
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 MODEL_FACTORIES = frozenset({"Model", "Sequential", "load_model", "clone_model",
                              "model_from_json"})
@@ -153,7 +160,12 @@ class Context(Edits):
         """One walk over the tree: sort the nodes the rules read into lists."""
         calls, attrs, subs, imports = self.calls, self.attrs, self.subs, self.imports
         model_assigns: list[tuple[list[ast.expr], ast.Call]] = []
-        for node in walk(self.tree):
+        stack: list[ast.AST] = [self.tree]
+        pop, extend = stack.pop, stack.extend
+        child_fields, leaves, base = _COLLECT_FIELDS, _LEAVES, ast.AST
+        # the walk of ``walk`` inlined, never visiting leaves: half the nodes of a module
+        while stack:
+            node = pop()
             t = type(node)
             if t is ast.Call:
                 calls.append(node)
@@ -176,7 +188,7 @@ class Context(Edits):
                 self.classes.append(node)
             elif t is ast.FunctionDef:
                 self.functions[node.name] = node
-            if isinstance(node, _BLOCKS):
+            if t in _BLOCK_TYPES:
                 for field in ("body", "orelse", "finalbody"):
                     body = getattr(node, field, None)
                     if not body:
@@ -184,6 +196,18 @@ class Context(Edits):
                     for stmt in body:
                         if type(stmt) is ast.Expr and type(stmt.value) is ast.Call:
                             self.lone_stmts[id(stmt.value)] = (stmt, len(body))
+            fields = child_fields.get(t)
+            if fields is None:
+                fields = child_fields[t] = tuple(
+                    f for f in reversed(t._fields) if f not in _COLLECT_SKIP)
+            for name in fields:
+                value = getattr(node, name, None)
+                if type(value) is list:
+                    if value:
+                        extend([v for v in reversed(value)
+                                if type(v) not in leaves and isinstance(v, base)])
+                elif value is not None and type(value) not in leaves and isinstance(value, base):
+                    stack.append(value)
         for node in imports:
             if type(node) is ast.Import:
                 for alias in node.names:

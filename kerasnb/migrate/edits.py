@@ -15,6 +15,7 @@ two arguments), so applying it keeps the rest of the line, comments included.
 from __future__ import annotations
 
 import ast
+import keyword as _keyword
 import re
 
 from kerasnb.migrate.findings import Edit, Node, Source
@@ -23,6 +24,37 @@ from kerasnb.migrate.findings import Edit, Node, Source
 # extension; a number placeholder ('{:03d}', '%d') is no extension
 _OPEN_END = re.compile(r"(\{[^{}:]*(:[^{}]*[^{}dfeEgGxXobn%])?\}|%[-+ #0-9.]*[sr])$")
 _JOIN = frozenset({"join"})
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\Z", re.ASCII)
+_PLAIN_STRING = re.compile(r"(?:'[^'\\\n]*'|\"[^\"\\\n]*\")\Z")
+_PLAIN_CHARS = re.compile(r"[\w.\-]*\Z", re.ASCII)
+
+
+def is_name(text: str) -> bool:
+    """True for an identifier, or dotted identifiers, none of them a Python keyword.
+
+    >>> is_name("keras.ops.mean"), is_name("learning_rate"), is_name("a.if"), is_name("f()")
+    (True, True, False, False)
+    """
+    return bool(_DOTTED.match(text)) and not any(
+        _keyword.iskeyword(part) for part in text.split("."))
+
+
+def safe_replacement(node: Node, text: str, original: str) -> bool:
+    """True when putting ``text`` in place of ``node`` keeps any module parseable.
+
+    A name read as a value (``K.mean``) can become any dotted name, and a plain string
+    literal (no prefix, so not an f-string part) any other plain one-line literal.
+
+    >>> node = ast.parse("f(K.mean)", mode="eval").body.args[0]
+    >>> safe_replacement(node, "keras.ops.mean", "K.mean"), safe_replacement(node, "a(", "")
+    (True, False)
+    """
+    t = type(node)
+    if t is ast.Attribute or t is ast.Name:
+        return type(node.ctx) is ast.Load and is_name(text)
+    if t is ast.Constant and isinstance(node.value, str):
+        return original[:1] in ("'", '"') and bool(_PLAIN_STRING.match(text))
+    return False
 
 
 def _position(node: Node) -> tuple[int, int]:
@@ -43,17 +75,18 @@ class Edits:
                 needs_module: str = "") -> Edit:
         """Replace a whole node."""
         start, end = self.src.span(node)
-        return Edit(start, end, text, needs_keras, needs_module)
+        safe = safe_replacement(node, text, self.src.text[start:end])
+        return Edit(start, end, text, needs_keras, needs_module, safe)
 
     def rename_kw(self, keyword: ast.keyword, new: str) -> Edit:
         """Rename a keyword argument, keeping its value."""
         start = self.src.offset(keyword.lineno, keyword.col_offset)
-        return Edit(start, start + len(keyword.arg or ""), new)
+        return Edit(start, start + len(keyword.arg or ""), new, safe=is_name(new) and "." not in new)
 
     def rename_attr(self, node: ast.Attribute, new: str) -> Edit:
         """``a.b.old`` -> ``a.b.new``."""
         end = self.src.span(node)[1]
-        return Edit(end - len(node.attr), end, new)
+        return Edit(end - len(node.attr), end, new, safe=is_name(new) and "." not in new)
 
     def drop_attr(self, node: ast.Attribute) -> Edit:
         """`a.b.c` -> `a.b` (removes `.c`)."""
@@ -94,7 +127,9 @@ class Edits:
         close = len(raw) - quote
         if not raw[:close].endswith(old):
             return None
-        return Edit(start + close - len(old), start + close, new)
+        # letters, digits, '.', '-' and '_' inside the quotes keep any string literal whole
+        return Edit(start + close - len(old), start + close, new,
+                    safe=bool(_PLAIN_CHARS.match(new)) and "\\" not in old)
 
     # ------------------------------------------------------------------ file names
     def string_parts(self, node: ast.expr, depth: int = 0) -> list[ast.expr]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import asdict, dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from kerasnb.migrate.rules import RULES, Severity
@@ -31,6 +32,9 @@ class Edit:
     text: str
     needs_keras: bool = False  # the new text uses the name ``keras``
     needs_module: str = ""  # the new text uses this standard-library module (``math``)
+    # the edit cannot make the module fail to parse (a name for a name, a plain string for
+    # a string): the rewriter parses again only the statements that unsafe edits touch
+    safe: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,10 +89,7 @@ class Source:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lines = text.splitlines(keepends=True)
-        starts = [0]
-        for line in self.lines:
-            starts.append(starts[-1] + len(line))
-        self.starts = starts
+        self.starts = [0, *accumulate(map(len, self.lines))]
 
     def offset(self, lineno: int, col_bytes: int) -> int:
         """Character offset of an AST (1-based line, UTF-8 byte column) position."""

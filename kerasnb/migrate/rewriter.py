@@ -76,11 +76,12 @@ def _self_overlap(edits: tuple[Edit, ...]) -> bool:
     return any(b[0] < a[1] for a, b in zip(spans, spans[1:], strict=False))
 
 
-def _shift(findings: list[Finding], edits: list[Edit], old: str, new: str) -> list[Finding] | None:
+def _shift(findings: list[Finding], edits: list[Edit], before: Source,
+           new: str) -> list[Finding] | None:
     """Move findings to their place in the edited text; None if an edit covers one of them."""
     if not findings:
         return []
-    before, after = Source(old), Source(new)
+    after = Source(new)
     ordered = sorted(edits, key=lambda e: (e.end, e.start))
     ends = [e.end for e in ordered]
     deltas = list(accumulate(len(e.text) - (e.end - e.start) for e in ordered))
@@ -143,9 +144,12 @@ def _rewrite(text: str) -> RewriteResult:
             chosen.append(Edit(offset, offset, prefix + lines))
         new = _apply(current, chosen)
         if not skipped:
-            if analysis.tree is None or not edits_parse(analysis.tree, current, chosen):
+            unsafe = [e for e in chosen if not e.safe]
+            if analysis.tree is None or (
+                    unsafe and not edits_parse(analysis.tree, current, unsafe, analysis.src)):
                 break
-            left = _shift([f for f in analysis.findings if not f.edits], chosen, current, new)
+            left = _shift([f for f in analysis.findings if not f.edits], chosen,
+                          analysis.src or Source(current), new)
             if left is not None:
                 return RewriteResult(new, applied + fixed, left, text)
         try:

@@ -11,7 +11,7 @@ Each rule names the fact-table rows it comes from (``fact``), how it fails in Ke
 * ``"silent"``: runs, but does something else than in Keras 2 (or hangs);
 * ``"deprecated"``: works, perhaps with a warning, but Keras 3 has a preferred spelling.
 
-Facts ``A1``..``K4`` are rows of the course's Keras 2 -> 3 fact table; facts ``N1``..``N10``
+Facts ``A1``..``K4`` are rows of the course's Keras 2 -> 3 fact table; facts ``N1``..``N11``
 are idioms found in real old code afterwards, each run on the installed Keras 3 by
 ``tests/test_migrate_facts.py`` (which fails if Keras changes the behaviour described).
 """
@@ -73,7 +73,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("K2110", "error", "removed layer",
          "`{name}` is not in `keras.layers` (ImportError / NameError)", "{new}", "A17"),
     Rule("K2111", "error", "ImageDataGenerator gone from keras.preprocessing",
-         "`keras.preprocessing.image` has no `ImageDataGenerator` in Keras 3 (ImportError)",
+         "`keras.preprocessing.image` has no `{name}` in Keras 3 (ImportError / AttributeError)",
          "`keras.utils.image_dataset_from_directory(...)` plus preprocessing layers "
          "(`Rescaling`, `RandomFlip`, `RandomRotation`, `RandomZoom`)", "A5, K3"),
     Rule("K2112", "error", "sequence generators gone from keras.preprocessing",
@@ -297,6 +297,12 @@ _RULES: tuple[Rule, ...] = (
          "`Embedding(input_length=...)` is ignored in Keras 3, so the model has no weights "
          "until it sees data: {use} fails here (ValueError, or an empty list)",
          "start the model with `keras.Input(shape=({maxlen},))` and drop `input_length`", "H6, N10"),
+    Rule("K2714", "silent", "hard_sigmoid has another slope",
+         "`hard_sigmoid` is `relu6(x + 3) / 6` in Keras 3 (slope 1/6) but was "
+         "`clip(0.2 * x + 0.5, 0, 1)` in Keras 2: the layer runs and computes other numbers, "
+         "so weights trained in Keras 2 give other outputs",
+         "keep Keras 2's numbers with `activation=lambda x: keras.ops.clip(0.2 * x + 0.5, "
+         "0.0, 1.0)`, or retrain with `'hard_sigmoid'` (or `'sigmoid'`)", "N11"),
     # I. saving and loading
     Rule("K2801", "deprecated", "legacy HDF5 model file",
          "saving a whole model as HDF5 works in Keras 3 but logs that the format is legacy",

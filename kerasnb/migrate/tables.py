@@ -161,6 +161,10 @@ PREPROCESSING_SAME_AS_UTILS = {
 }
 LEGACY_IMAGE = frozenset({"ImageDataGenerator", "DirectoryIterator", "NumpyArrayIterator",
                           "Iterator"})
+# everything public in Keras 3's keras.preprocessing.image (Keras 2's random_rotation,
+# random_shift, apply_transform, ... are gone)
+KERAS3_IMAGE = frozenset({"array_to_img", "img_to_array", "load_img", "save_img",
+                          "smart_resize"})
 LEGACY_SEQUENCE = frozenset({"TimeseriesGenerator", "skipgrams", "make_sampling_table"})
 
 OPTIMIZERS = frozenset({"SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam",

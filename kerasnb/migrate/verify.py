@@ -52,9 +52,14 @@ def _parses(text: str) -> bool:
     return True
 
 
-def edits_parse(tree: ast.Module, text: str, edits: list[Edit]) -> bool:
-    """True when ``text`` with ``edits`` applied (non-overlapping) is valid Python."""
-    src = Source(text)
+def edits_parse(tree: ast.Module, text: str, edits: list[Edit],
+                src: Source | None = None) -> bool:
+    """True when ``text`` with ``edits`` applied (non-overlapping) is valid Python.
+
+    ``src`` is ``Source(text)`` when the caller already has it.
+    """
+    if src is None:
+        src = Source(text)
     ranges = _ranges(tree, src)
     range_starts = [r[0] for r in ranges]
     groups: dict[int, list[Edit]] = {}

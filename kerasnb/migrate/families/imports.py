@@ -15,6 +15,7 @@ import re
 
 from kerasnb.migrate import tables as T
 from kerasnb.migrate.core import Context, keras_path
+from kerasnb.migrate.edits import is_name
 from kerasnb.migrate.families.backend import backend_name
 from kerasnb.migrate.findings import Edit
 from kerasnb.migrate.names import KERAS_LAYERS
@@ -67,7 +68,8 @@ def module_edit(ctx: Context, node: ast.ImportFrom, path: str, target: str) -> l
     match = _FROM.match(ctx.src.text[start:end])
     if not match or match.group(1) != module:
         return []
-    return [Edit(start + match.start(1), start + match.end(1), prefix + target)]
+    new = prefix + target
+    return [Edit(start + match.start(1), start + match.end(1), new, safe=is_name(new))]
 
 
 def check_import(ctx: Context, node: ast.Import | ast.ImportFrom) -> None:
@@ -107,7 +109,7 @@ def _rename_alias(ctx: Context, alias: ast.alias, new: str) -> list[Edit]:
     """``import old`` -> ``import new as old`` (or ``new as x`` when already aliased)."""
     start = ctx.src.offset(alias.lineno, alias.col_offset)
     text = new if alias.asname else f"{new} as {alias.name}"
-    return [Edit(start, start + len(alias.name), text)]
+    return [Edit(start, start + len(alias.name), text, safe=is_name(new))]
 
 
 _UTILS_NAMES = {"np_utils": "K2102", "multi_gpu_model": "K2106", "Sequence": "K2313",
@@ -201,6 +203,8 @@ def _models(ctx: Context, node: ast.Attribute, attr: str, legacy: bool) -> None:
 def _image(ctx: Context, node: ast.Attribute, attr: str, legacy: bool) -> None:
     if attr in T.LEGACY_IMAGE:
         ctx.add(node, "K2114" if legacy else "K2111", name=attr)
+    elif not legacy and attr not in T.KERAS3_IMAGE and not attr.startswith("_"):
+        ctx.add(node, "K2111", name=attr)  # image.random_rotation(...) and the like
     else:
         _same_as_utils(ctx, node, attr, legacy)
 

@@ -60,9 +60,20 @@ def layer(ctx: Context, call: ast.Call, name: str) -> None:
                 _embedding_length(ctx, call, keyword)
             else:
                 ctx.add(keyword, "K2706")
+    _hard_sigmoid(ctx, call, name)
     if name in T.CONV2D and len(call.args) >= 3 and not any(
             type(a) in (ast.Tuple, ast.List) for a in call.args[1:3]):
         ctx.add(call.args[2], "K2701", name=name)
+
+
+def _hard_sigmoid(ctx: Context, call: ast.Call, name: str) -> None:
+    """``Activation('hard_sigmoid')``, ``activation=`` / ``recurrent_activation='hard_sigmoid'``."""
+    values = [k.value for k in call.keywords if k.arg in ("activation", "recurrent_activation")]
+    if name == "Activation" and call.args:
+        values.append(call.args[0])
+    for value in values:
+        if const(value) == "hard_sigmoid":
+            ctx.add(value, "K2714")
 
 
 def _embedding_length(ctx: Context, call: ast.Call, keyword: ast.keyword) -> None:

@@ -37,7 +37,7 @@ def placeholders(ctx: Context, part: ast.expr) -> None:
     allowed, note = metric_gate(ctx)
     start = ctx.src.span(part)[0]
     # one small edit per placeholder, so a file-extension fix on the same string is disjoint
-    fix = [Edit(start + m.end() - 3, start + m.end(), "accuracy")
+    fix = [Edit(start + m.end() - 3, start + m.end(), "accuracy", safe=True)
            for m in _PLACEHOLDER.finditer(raw)] if allowed else []
     ctx.add(part, "K2601", fix, note,
             why="the file-name placeholder {val_acc} / {acc} names no logged metric when "

@@ -176,8 +176,13 @@ def _make_predict_function(ctx: Context, call: ast.Call, name: str) -> None:
 
 
 def _zip(ctx: Context, call: ast.Call, name: str) -> None:
-    if any(type(a) is ast.Attribute and a.attr == "metrics_names" for a in call.args):
-        ctx.add(call, "K2309")
+    """``zip(model.metrics_names, scores)``, also through a name: ``names = m.metrics_names``."""
+    for arg in call.args:
+        if type(arg) is ast.Name:
+            arg = ctx.assigns.get(arg.id, arg)
+        if type(arg) is ast.Attribute and arg.attr == "metrics_names":
+            ctx.add(call, "K2309")
+            return
 
 
 METHODS = {
