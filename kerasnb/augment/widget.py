@@ -29,7 +29,7 @@ import numpy as np
 from kerasnb.augment import edit
 from kerasnb.augment.apply import augment_images, check_count, check_seed
 from kerasnb.augment.catalogue import IDG_PARAMS, LAYERS
-from kerasnb.augment.controls import ParamControl, wrap_html
+from kerasnb.augment.controls import ParamControl, stylesheet, wrap_html
 from kerasnb.augment.convert import convert_augmentation
 from kerasnb.augment.errors import AugmentError
 from kerasnb.augment.grid import display_range, render_grid
@@ -176,6 +176,7 @@ class AugmentationPreview:
                                                       align_items="flex-start")),
             self.code_new,
             self.code_old,
+            stylesheet(),
         ])
         # CSS classes so the parts can be found in a page (tests, custom styling)
         self.widget.add_class("kerasnb-augment")
@@ -226,7 +227,7 @@ class AugmentationPreview:
         if hidden:
             rows.append(w.HTML(_small("advanced, kept as set: " + html.escape(", ".join(hidden)))))
         header.layout.flex = "0 0 auto"
-        card = w.VBox(rows, layout=w.Layout(border="1px solid #ddd", padding="1px",
+        card = w.VBox(rows, layout=w.Layout(border="1px solid #ddd", padding="1px 4px 1px 1px",
                                             margin="0 0 6px 0", flex="0 0 auto"))
         card.add_class(f"kerasnb-augment-layer-{name}")
         return card
