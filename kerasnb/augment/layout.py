@@ -41,7 +41,7 @@ class PreviewLayout:
         self.idg_hidden = w.HTML()
         idg_box = w.VBox([*(c.box for c in self.idg_params.values()), self.idg_hidden])
         self.layer_cards = w.VBox()
-        self.layer_params: dict[tuple[int, str], ParamControl] = {}
+        self._layer_params: dict[tuple[int, str], ParamControl] = {}
         self.add_choice = w.Dropdown(options=list(LAYERS), value="RandomContrast",
                                      description="layer", layout=w.Layout(width="300px"),
                                      style={"description_width": "50px"},
@@ -105,6 +105,11 @@ class PreviewLayout:
                         ("add", self.add_button), ("other-api", self.to_other),
                         ("panel", panel), ("drawn", self.drawn)]:
             c.add_class(f"kerasnb-augment-{name}")
+
+    @property
+    def layer_params(self) -> dict[tuple[int, str], ParamControl]:
+        """The controls of the layers tab: (position, parameter) -> its ParamControl."""
+        return self._layer_params
 
     @property
     def layer_controls(self) -> dict[tuple[int, str], w.Widget]:

@@ -79,6 +79,7 @@ class AugmentationPreview(PreviewLayout):
         self._pictures = PreviewPictures(size)
         self._conversion_note = ""
         self._converted: tuple[AugmentSpec, AugmentSpec] | None = None
+        self._cards_drawn = False
         super().__init__()
         self._connect()
         if start is not None:
@@ -97,7 +98,7 @@ class AugmentationPreview(PreviewLayout):
     def _connect(self) -> None:
         for name, c in self.idg_params.items():
             c.observe(self._guard(functools.partial(self._control_changed, IDG_FORM, name)))
-        self.form_tabs.observe(self._guard(self._redraw), "selected_index")
+        self.form_tabs.observe(self._guard(self._tab_changed), "selected_index")
         self.picture.observe(self._guard(self._redraw), "value")
         self.source.observe(self._guard(self._source_changed), "value")
         self.upload.observe(self._guard(self._uploaded_file), "value")
@@ -109,8 +110,31 @@ class AugmentationPreview(PreviewLayout):
         card, controls = layer_card(i, item, self._guard(self._move), self._guard(self._remove))
         for name, c in controls.items():
             c.observe(self._guard(functools.partial(self._control_changed, i, name)))
-            self.layer_params[(i, name)] = c
+            self._layer_params[(i, name)] = c
         return card
+
+    def _draw_cards(self) -> None:
+        """Draw the layer cards from the state (silently), once per change of the state.
+
+        The cards are drawn when the layers tab is shown or its controls are asked for, not
+        before: a preview opening on the ImageDataGenerator tab draws its grid sooner.
+        """
+        if self._cards_drawn:
+            return
+        quiet, self._quiet = self._quiet, True
+        try:
+            self._layer_params = {}
+            self.layer_cards.children = [self._card(i, item) for i, item in
+                                         enumerate(self._state[LAYERS_FORM].layers)]
+            self._cards_drawn = True
+        finally:
+            self._quiet = quiet
+
+    @property
+    def layer_params(self) -> dict[tuple[int, str], ParamControl]:
+        """The controls of the layers tab: (position, parameter) -> its ParamControl."""
+        self._draw_cards()
+        return self._layer_params
 
     # -- public ---------------------------------------------------------------------------------
     @property
@@ -211,17 +235,22 @@ class AugmentationPreview(PreviewLayout):
                       if k not in self.idg_params]
             self.idg_hidden.value = (small("advanced, kept as set: " + html.escape(
                 ", ".join(hidden))) if hidden else "")
-            self.layer_params = {}
-            self.layer_cards.children = [self._card(i, item) for i, item in
-                                         enumerate(self._state[LAYERS_FORM].layers)]
+            self._cards_drawn = False
             if form is not None:
                 self.form_tabs.selected_index = 0 if form == IDG_FORM else 1
+            if self.form == LAYERS_FORM:
+                self._draw_cards()
         finally:
             self._quiet = quiet
 
     def _redraw(self, _change: Any = None) -> None:
         if not self._quiet:
             self._refresh()
+
+    def _tab_changed(self, _change: Any = None) -> None:
+        if self.form == LAYERS_FORM:
+            self._draw_cards()
+        self._redraw()
 
     def _next_seed(self, _button: Any = None) -> None:
         check_seed(self.seed + 1)
