@@ -207,9 +207,7 @@ def _photos(size: tuple[int, int] | None = None) -> np.ndarray:
     Returns uint8 (2, 427, 640, 3), or (2, h, w, 3) with ``size=(h, w)`` (resized with
     Pillow's bilinear filter).
     """
-    from sklearn.datasets import load_sample_images
-
-    images = np.stack(load_sample_images().images)
+    images = np.stack(_sample_photos())
     if size is None:
         return images
     h, w = _check_size(size)
@@ -221,6 +219,33 @@ def _photos(size: tuple[int, int] | None = None) -> np.ndarray:
 
 
 PHOTO_NAMES = ["china", "flower"]
+
+
+def _sample_photos() -> list[np.ndarray]:
+    """scikit-learn's sample photographs as ``load_sample_images()`` reads them (Pillow, RGB).
+
+    The files are read where scikit-learn installs them, without importing
+    ``sklearn.datasets``: that import is most of the wait before a first augmentation preview.
+    Should the files ever move, scikit-learn's own loader is used.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    found = importlib.util.find_spec("sklearn")
+    roots = list(found.submodule_search_locations or []) if found else []
+    files = [Path(root, "datasets", "images", f"{name}.jpg") for root in roots[:1]
+             for name in PHOTO_NAMES]
+    if files and all(f.is_file() for f in files):
+        from PIL import Image
+
+        photos = []
+        for f in files:
+            with Image.open(f) as image:
+                photos.append(np.asarray(image.convert("RGB")))
+        return photos
+    from sklearn.datasets import load_sample_images
+
+    return list(load_sample_images().images)
 
 
 def _check_size(size: Any) -> tuple[int, int]:

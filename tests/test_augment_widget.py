@@ -277,6 +277,9 @@ def test_channels_first_with_brightness_is_explained_not_raised():
     p.idg_controls["brightness_range"].on.value = True
     assert "brightness_range does not work with data_format=" in p.message.value
     assert not p.internal_errors
+    # the refused value is not kept: the controls show the spec, which has no brightness_range
+    assert "brightness_range" not in p.spec.params
+    assert p.idg_controls["brightness_range"].on.value is False
 
 
 def test_an_internal_error_is_shown_and_recorded_not_raised(monkeypatch):

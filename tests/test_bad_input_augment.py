@@ -51,9 +51,17 @@ def test_load_images_names_bad_sources(kwargs, name):
 
 
 def test_channels_first_with_brightness_is_an_augment_error():
-    spec = IDG(data_format="channels_first", brightness_range=[0.5, 1.5])
     with pytest.raises(AugmentError, match="brightness_range does not work"):
-        augment_images(spec, PICTURE, n=2)
+        IDG(data_format="channels_first", brightness_range=[0.5, 1.5])
+    # a spec made without its checks is refused where it is used, with the same words
+    unchecked = AugmentSpec(form="ImageDataGenerator",
+                            params={"data_format": "channels_first", "brightness_range": [0.5, 1]})
+    assert any("brightness_range does not work" in p for p in unchecked.problems())
+    with pytest.raises(AugmentError, match="brightness_range does not work"):
+        augment_images(unchecked, PICTURE, n=2)
+    with pytest.raises(AugmentError, match="brightness_range does not work"):
+        IDG(data_format="channels_first").with_value("ImageDataGenerator", "brightness_range",
+                                                     [0.5, 1.5])
 
 
 # -- uploads ---------------------------------------------------------------------------------------

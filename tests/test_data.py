@@ -112,3 +112,12 @@ def test_unknown_option_names_the_accepted_ones() -> None:
 
 def test_describe_matches_load() -> None:
     assert data.describe("digits") == data.load("digits").description
+
+
+def test_photos_are_the_pictures_scikit_learn_loads() -> None:
+    # read from scikit-learn's files directly (a faster first preview): the same pixels
+    from sklearn.datasets import load_sample_images
+
+    ours = data.load("photos")
+    theirs = np.stack(load_sample_images().images)
+    assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs)

@@ -10,10 +10,9 @@
 The ImageDataGenerator form runs the real legacy class
 (``tensorflow.keras.preprocessing.image.ImageDataGenerator``) exactly as
 ``next(datagen.flow(batch, batch_size=n, shuffle=False, seed=seed))`` does: the global NumPy
-generator is seeded once, then ``get_random_transform``, ``apply_transform`` and ``standardize``
-run for each image in turn. The drawn values are the dicts ``get_random_transform`` returned, under
-its own key names (theta, tx, ty, shear, zx, zy, ...). The global NumPy random state is restored
-afterwards.
+generator is seeded once (and restored afterwards), then ``get_random_transform``,
+``apply_transform`` and ``standardize`` run for each image in turn. The drawn values are the
+dicts ``get_random_transform`` returned, under its key names (theta, tx, ty, shear, zx, ...).
 
 The layers form runs the real ``keras.layers`` objects, each built with ``seed=seed * 100 + i``
 (i = its position). For each layer, ``get_random_transformation(x, training=True)`` then
@@ -155,9 +154,8 @@ def check_seed(seed: Any) -> None:
     ...
     kerasnb.augment.errors.AugmentError: seed must be a whole number from 0 to 10000000 ...
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not (
-        0 <= seed <= MAX_SEED
-    ):
+    if (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
+            or not 0 <= seed <= MAX_SEED):
         raise AugmentError(f"seed must be a whole number from 0 to {MAX_SEED}",
                            received=repr(seed), expected="e.g. 0, 1, 2")
 
@@ -187,8 +185,7 @@ def _idg_drawn(p: dict[str, Any], gen: Any) -> dict[str, Any]:
     if gen.shear_range:
         d["shear°"] = float(p["shear"])
     if tuple(gen.zoom_range) != (1, 1):
-        d["zx"] = float(p["zx"])
-        d["zy"] = float(p["zy"])
+        d["zx"], d["zy"] = float(p["zx"]), float(p["zy"])
     if gen.horizontal_flip:
         d["flip h"] = bool(p["flip_horizontal"])
     if gen.vertical_flip:
@@ -205,13 +202,6 @@ def _apply_idg(
 ) -> tuple[np.ndarray, list[dict[str, Any]]]:
     gen = make_image_data_generator(spec)
     channels_first = gen.data_format == "channels_first"
-    if channels_first and spec.params.get("brightness_range") is not None:
-        raise AugmentError(
-            "brightness_range does not work with data_format='channels_first' in the legacy "
-            "ImageDataGenerator (it converts each picture to PIL as channels-last and fails); "
-            "use data_format='channels_last' or switch brightness_range off",
-            received="data_format='channels_first' with brightness_range",
-            expected="data_format='channels_last'")
     if channels_first:
         batch = batch.transpose(0, 3, 1, 2)
         fit_src = fit_src.transpose(0, 3, 1, 2)
@@ -372,13 +362,12 @@ def build_layers(spec: AugmentSpec, seed: int, fit_src: np.ndarray | None = None
     layers = []
     for i, item in enumerate(spec.layers):
         name, config = item["class_name"], item.get("config", {})
-        if LAYERS[name].needs_adapt:
-            layer = make_layer(name, config, layer_seed(seed, i))
-        else:
+        if not LAYERS[name].needs_adapt:
             layer = _fresh_layer(name, config, layer_seed(seed, i))
-        if LAYERS[item["class_name"]].needs_adapt:
-            if fit_src is None:
-                raise AugmentError("Normalization needs pictures to adapt() on")
+        elif fit_src is None:
+            raise AugmentError("Normalization needs pictures to adapt() on")
+        else:
+            layer = make_layer(name, config, layer_seed(seed, i))
             layer.adapt(fit_src)
         layers.append(layer)
     return layers

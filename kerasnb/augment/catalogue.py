@@ -23,8 +23,13 @@ from typing import Any
 from kerasnb.builder.catalogue import CATALOGUE
 from kerasnb.builder.params import Param
 
-__all__ = ["FILL_MODES", "IDG_NOT_IN_PREVIEW", "IDG_PARAMS", "LAYERS", "LAYERS_NOT_IN_PREVIEW",
-           "LayerEntry", "Param"]
+__all__ = ["FILL_MODES", "IDG_FORM", "IDG_NOT_IN_PREVIEW", "IDG_PARAMS", "LAYERS", "LAYERS_FORM",
+           "LAYERS_NOT_IN_PREVIEW", "LayerEntry", "Param"]
+
+IDG_FORM = "ImageDataGenerator"
+"""The name of the legacy form: ImageDataGenerator arguments."""
+LAYERS_FORM = "layers"
+"""The name of the Keras 3 form: preprocessing layers applied in order."""
 
 # kinds of values:
 #   bool, int, float, choice        plain values

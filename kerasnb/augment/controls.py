@@ -25,8 +25,22 @@ import ipywidgets as w
 from kerasnb.augment.catalogue import Param
 
 DESCRIPTION_WIDTH = "170px"
-CONTROL_WIDTH = "420px"  # label 170 + track ~148 + readout ~90
+CONTROL_WIDTH = 420  # px at most: label 170 + track + readout; narrower when the panel is
+SWITCH_WIDTH = 52  # px of the "on" box in front of an optional range
 INT_SLIDER_MAX = 512  # RandomCrop sizes beyond this are shown by widening the slider
+
+# ipywidgets caps a slider's readout at 72 px (--jp-widgets-inline-width-short) and offers no
+# style option for it, so "−0.20 – 0.20" is cut. Inside the preview the readout takes the width
+# of its text and the track gives way. Plain CSS in the widget's own HTML, scoped to the preview:
+# it applies wherever core ipywidgets render (JupyterLab, Notebook 7, VS Code, Colab).
+READOUT_CSS = (".kerasnb-augment .widget-inline-hbox .widget-readout,"
+               ".kerasnb-augment .jupyter-widget-inline-hbox .jupyter-widget-readout"
+               "{max-width:none;flex:0 0 auto}")
+
+
+def stylesheet() -> w.HTML:
+    """An invisible widget holding the preview's CSS (display it inside the preview)."""
+    return w.HTML(f"<style>{READOUT_CSS}</style>", layout=w.Layout(display="none"))
 
 
 def _style() -> dict[str, Any]:
@@ -34,7 +48,8 @@ def _style() -> dict[str, Any]:
 
 
 def _layout() -> w.Layout:
-    return w.Layout(width=CONTROL_WIDTH)
+    # as wide as the card or tab that holds it, up to CONTROL_WIDTH: nothing sticks out
+    return w.Layout(width="100%", max_width=f"{CONTROL_WIDTH}px")
 
 
 def nice(v: float) -> str:
@@ -104,10 +119,16 @@ class ParamControl:
                                              readout_format=".2f", **slider)
             if k == "optional_pair":
                 self.on = w.Checkbox(value=False, description="on", indent=False, tooltip=tip,
-                                     layout=w.Layout(width="52px"))
+                                     layout=w.Layout(width=f"{SWITCH_WIDTH}px",
+                                                     flex=f"0 0 {SWITCH_WIDTH}px"))
+                # the range takes what the switch leaves of the row
+                self.widget.layout = w.Layout(width="auto", flex="1 1 0%", min_width="0")
         else:  # pragma: no cover - catalogue bug
             raise AssertionError(k)
-        self.box: w.Widget = w.HBox([self.on, self.widget]) if self.on else self.widget
+        self.box: w.Widget = self.widget
+        if self.on is not None:
+            self.box = w.HBox([self.on, self.widget], layout=w.Layout(
+                width="100%", max_width=f"{CONTROL_WIDTH + SWITCH_WIDTH}px"))
         if self.on is not None:
             # the widget tests reach the parts as before: control.on, control.range
             self.box.on, self.box.range = self.on, self.widget  # type: ignore[attr-defined]

@@ -1,31 +1,27 @@
-"""Edits of an AugmentSpec as pure functions: each returns a new, validated spec.
+"""Edits of an AugmentSpec, as its methods: each returns a new, validated spec.
 
 >>> from kerasnb.augment import AugmentSpec
->>> from kerasnb.augment.edit import add_layer, move_layer, set_value
->>> spec = add_layer(AugmentSpec.preprocessing_layers("RandomFlip"), "RandomRotation")
->>> spec = set_value(spec, 1, "factor", [-0.1, 0.3])
->>> [x["class_name"] for x in move_layer(spec, 1, -1).layers]
+>>> spec = AugmentSpec.preprocessing_layers("RandomFlip").with_layer("RandomRotation")
+>>> spec = spec.with_value(1, "factor", [-0.1, 0.3])
+>>> [x["class_name"] for x in spec.with_layer_moved(1, -1).layers]
 ['RandomRotation', 'RandomFlip']
 
 The preview widget holds an AugmentSpec as its state and changes it only through these
-functions, so a description set from code (layer order, repeated layers, asymmetric ranges,
-values beyond a slider's usual range, parameters not shown as controls) is kept exactly.
+methods, so a description set from code (layer order, repeated layers, asymmetric ranges,
+values beyond a slider's usual range, parameters not shown as controls) is kept exactly. The
+spec an edit is called on is left as it was, and an edit that would make it invalid raises an
+AugmentError (the checks are :meth:`AugmentSpec.problems`, the one place of validation).
 """
 
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Self
 
-from kerasnb.augment.catalogue import IDG_PARAMS, LAYERS
+from kerasnb.augment.catalogue import IDG_FORM, IDG_PARAMS, LAYERS, LAYERS_FORM
 from kerasnb.augment.errors import AugmentError
-from kerasnb.augment.spec import IDG_FORM, LAYERS_FORM, AugmentSpec
 
 MAX_LAYERS = 16  # a preview of more layers than this is unreadable and slow
-
-
-def _copy(spec: AugmentSpec) -> dict[str, Any]:
-    return copy.deepcopy(spec.to_dict())
 
 
 def starting_config(name: str) -> dict[str, Any]:
@@ -43,95 +39,111 @@ def starting_config(name: str) -> dict[str, Any]:
             and not p.nullable and p.kind not in ("optional_pair", "optional_float")}
 
 
-def _index(spec: AugmentSpec, index: Any) -> int:
-    if spec.form != LAYERS_FORM:
-        raise AugmentError("layers can only be edited in the layers form",
-                           received=repr(spec.form), expected=repr(LAYERS_FORM))
-    if isinstance(index, bool) or not isinstance(index, int) or not (
-        0 <= index < len(spec.layers)
-    ):
-        raise AugmentError("index: no layer at this position", received=repr(index),
-                           expected=f"0 to {len(spec.layers) - 1}" if spec.layers
-                           else "a layer added first")
-    return index
+class Edits:
+    """The editing methods of :class:`~kerasnb.augment.spec.AugmentSpec`."""
 
+    form: str
+    params: dict[str, Any]
+    layers: list[dict[str, Any]]
 
-def add_layer(spec: AugmentSpec, name: str, config: dict[str, Any] | None = None,
-              index: int | None = None) -> AugmentSpec:
-    """``spec`` with the layer ``name`` inserted at ``index`` (default: at the end).
+    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - AugmentSpec's
+        raise NotImplementedError
 
-    >>> add_layer(AugmentSpec.preprocessing_layers(), "RandomContrast").layers
-    [{'class_name': 'RandomContrast', 'config': {'factor': 0.3}}]
-    """
-    data = _copy(spec)
-    if spec.form != LAYERS_FORM:
-        raise AugmentError("layers can only be added in the layers form",
-                           received=repr(spec.form), expected=repr(LAYERS_FORM))
-    if len(spec.layers) >= MAX_LAYERS:
-        raise AugmentError(f"the preview takes at most {MAX_LAYERS} layers",
-                           received=f"{len(spec.layers)} layers already",
-                           expected="remove a layer first")
-    item = {"class_name": name, "config": starting_config(name) if config is None else config}
-    where = len(spec.layers) if index is None else max(0, min(int(index), len(spec.layers)))
-    data["layers"].insert(where, item)
-    return AugmentSpec.from_dict(data)
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:  # pragma: no cover - AugmentSpec's
+        raise NotImplementedError
 
+    def _data(self) -> dict[str, Any]:
+        return copy.deepcopy(self.to_dict())
 
-def remove_layer(spec: AugmentSpec, index: int) -> AugmentSpec:
-    """``spec`` without the layer at ``index``.
+    def _index(self, index: Any) -> int:
+        if self.form != LAYERS_FORM:
+            raise AugmentError("layers can only be edited in the layers form",
+                               received=repr(self.form), expected=repr(LAYERS_FORM))
+        if isinstance(index, bool) or not isinstance(index, int) or not (
+            0 <= index < len(self.layers)
+        ):
+            raise AugmentError("index: no layer at this position", received=repr(index),
+                               expected=f"0 to {len(self.layers) - 1}" if self.layers
+                               else "a layer added first")
+        return index
 
-    >>> remove_layer(AugmentSpec.preprocessing_layers("RandomFlip"), 0).layers
-    []
-    """
-    i = _index(spec, index)
-    data = _copy(spec)
-    del data["layers"][i]
-    return AugmentSpec.from_dict(data)
+    def with_layer(self, name: str, config: dict[str, Any] | None = None,
+                   index: int | None = None) -> Self:
+        """This spec with the layer ``name`` inserted at ``index`` (default: at the end).
 
+        >>> from kerasnb.augment import AugmentSpec
+        >>> AugmentSpec.preprocessing_layers().with_layer("RandomContrast").layers
+        [{'class_name': 'RandomContrast', 'config': {'factor': 0.3}}]
+        """
+        if self.form != LAYERS_FORM:
+            raise AugmentError("layers can only be added in the layers form",
+                               received=repr(self.form), expected=repr(LAYERS_FORM))
+        if len(self.layers) >= MAX_LAYERS:
+            raise AugmentError(f"the preview takes at most {MAX_LAYERS} layers",
+                               received=f"{len(self.layers)} layers already",
+                               expected="remove a layer first")
+        data = self._data()
+        item = {"class_name": name,
+                "config": starting_config(name) if config is None else config}
+        where = len(self.layers) if index is None else max(0, min(int(index), len(self.layers)))
+        data["layers"].insert(where, item)
+        return type(self).from_dict(data)
 
-def move_layer(spec: AugmentSpec, index: int, delta: int) -> AugmentSpec:
-    """``spec`` with the layer at ``index`` moved ``delta`` places (clamped to the ends).
+    def without_layer(self, index: int) -> Self:
+        """This spec without the layer at ``index``.
 
-    >>> s = AugmentSpec.preprocessing_layers("RandomFlip", "AutoContrast")
-    >>> [x["class_name"] for x in move_layer(s, 0, 1).layers]
-    ['AutoContrast', 'RandomFlip']
-    """
-    i = _index(spec, index)
-    data = _copy(spec)
-    item = data["layers"].pop(i)
-    data["layers"].insert(max(0, min(i + int(delta), len(spec.layers) - 1)), item)
-    return AugmentSpec.from_dict(data)
+        >>> from kerasnb.augment import AugmentSpec
+        >>> AugmentSpec.preprocessing_layers("RandomFlip").without_layer(0).layers
+        []
+        """
+        i = self._index(index)
+        data = self._data()
+        del data["layers"][i]
+        return type(self).from_dict(data)
 
+    def with_layer_moved(self, index: int, delta: int) -> Self:
+        """This spec with the layer at ``index`` moved ``delta`` places (clamped to the ends).
 
-def set_value(spec: AugmentSpec, where: str | int, name: str, value: Any) -> AugmentSpec:
-    """``spec`` with one parameter changed; a value equal to the default is left out.
+        >>> from kerasnb.augment import AugmentSpec
+        >>> s = AugmentSpec.preprocessing_layers("RandomFlip", "AutoContrast")
+        >>> [x["class_name"] for x in s.with_layer_moved(0, 1).layers]
+        ['AutoContrast', 'RandomFlip']
+        """
+        i = self._index(index)
+        data = self._data()
+        item = data["layers"].pop(i)
+        data["layers"].insert(max(0, min(i + int(delta), len(self.layers) - 1)), item)
+        return type(self).from_dict(data)
 
-    ``where`` is ``"ImageDataGenerator"`` for the legacy form, else the layer's position.
+    def with_value(self, where: str | int, name: str, value: Any) -> Self:
+        """This spec with one parameter changed; a value equal to the default is left out.
 
-    >>> set_value(AugmentSpec.image_data_generator(), "ImageDataGenerator",
-    ...           "rotation_range", 30).params
-    {'rotation_range': 30}
-    >>> set_value(AugmentSpec.preprocessing_layers("RandomFlip"), 0, "mode", "vertical").layers
-    [{'class_name': 'RandomFlip', 'config': {'mode': 'vertical'}}]
-    """
-    data = _copy(spec)
-    if where == IDG_FORM:
-        if spec.form != IDG_FORM:
-            raise AugmentError("ImageDataGenerator arguments belong to that form",
-                               received=repr(spec.form), expected=repr(IDG_FORM))
-        p = IDG_PARAMS.get(name)
-        if p is not None and value == p.default:
-            data["params"].pop(name, None)
+        ``where`` is ``"ImageDataGenerator"`` for the legacy form, else the layer's position.
+
+        >>> from kerasnb.augment import AugmentSpec
+        >>> AugmentSpec.image_data_generator().with_value("ImageDataGenerator",
+        ...                                               "rotation_range", 30).params
+        {'rotation_range': 30}
+        >>> AugmentSpec.preprocessing_layers("RandomFlip").with_value(0, "mode", "vertical").layers
+        [{'class_name': 'RandomFlip', 'config': {'mode': 'vertical'}}]
+        """
+        data = self._data()
+        if where == IDG_FORM:
+            if self.form != IDG_FORM:
+                raise AugmentError("ImageDataGenerator arguments belong to that form",
+                                   received=repr(self.form), expected=repr(IDG_FORM))
+            p = IDG_PARAMS.get(name)
+            if p is not None and value == p.default:
+                data["params"].pop(name, None)
+            else:
+                data["params"][name] = value
+            return type(self).from_dict(data)
+        i = self._index(where)
+        config = data["layers"][i]["config"]
+        p = LAYERS[data["layers"][i]["class_name"]].params.get(name)
+        if (p is not None and p.default is not None and value == p.default) or value is None:
+            config.pop(name, None)
         else:
-            data["params"][name] = value
-        return AugmentSpec.from_dict(data)
-    i = _index(spec, where)
-    config = data["layers"][i]["config"]
-    p = LAYERS[data["layers"][i]["class_name"]].params.get(name)
-    if p is not None and p.default is not None and value == p.default:
-        config.pop(name, None)
-    elif value is None:
-        config.pop(name, None)
-    else:
-        config[name] = value
-    return AugmentSpec.from_dict(data)
+            config[name] = value
+        return type(self).from_dict(data)

@@ -142,33 +142,30 @@ def fit_to_square(image: np.ndarray, size: int) -> np.ndarray:
 
 
 def load_images(source: str, size: int = 128, count: int | None = None) -> np.ndarray:
-    """The course's bundled pictures as a float32 batch with values 0-255.
+    """The course's bundled pictures as a float32 batch with values 0-255, for the preview.
 
     ``"photos"``: scikit-learn's two sample photographs, centre-cropped and resized to
     size x size. ``"digits"``: the first ``count`` (default 9) 8x8 training digits as RGB.
+    The pictures come from :func:`kerasnb.data.pictures` (the one loader of the bundled
+    pictures); this adds the preview's bounds (a side of ``MIN_SIDE`` to ``MAX_SIDE``) and its
+    error class.
 
     >>> load_images("digits", count=3).shape
     (3, 8, 8, 3)
     """
     from kerasnb import data
+    from kerasnb.errors import KerasnbError
 
     if isinstance(size, bool) or not isinstance(size, int) or not MIN_SIDE <= size <= MAX_SIDE:
         raise AugmentError(f"load_images: size must be a whole number of pixels from {MIN_SIDE} "
                            f"to {MAX_SIDE}", received=repr(size), expected="e.g. 128")
-    if count is not None and (isinstance(count, bool) or not isinstance(count, int)
-                              or count < 1):
-        raise AugmentError("load_images: count must be a whole number >= 1, or None",
-                           received=repr(count), expected="e.g. 9")
-    if source == "photos":
-        photos = np.asarray(data.load("photos"), dtype="float32")
-        out = np.stack([fit_to_square(p, size) for p in photos])
-        return out[:count] if count else out
-    if source == "digits":
-        x = data.load("digits").x_train[: count or 9]
-        batch, _ = as_image_batch(np.asarray(x, dtype="float32"))
-        return batch
-    raise AugmentError(f"load_images: unknown picture source {source!r}",
-                       received=repr(source), expected=" or ".join(repr(x) for x in SOURCES))
+    if source not in SOURCES:
+        raise AugmentError("load_images: unknown picture source", received=repr(source),
+                           expected=" or ".join(repr(x) for x in SOURCES))
+    try:
+        return data.pictures(source, size=size, count=count)
+    except KerasnbError as e:  # e.g. count=0
+        raise AugmentError(f"load_images({source!r}): {e}") from None
 
 
 # -- uploads: bounded decoding ---------------------------------------------------------------------

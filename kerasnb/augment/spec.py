@@ -20,17 +20,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kerasnb.augment.catalogue import (
+    IDG_FORM,
     IDG_NOT_IN_PREVIEW,
     IDG_PARAMS,
     LAYERS,
+    LAYERS_FORM,
     LAYERS_NOT_IN_PREVIEW,
     Param,
 )
+from kerasnb.augment.edit import Edits
 from kerasnb.augment.errors import AugmentError
 from kerasnb.builder.params import Invalid
 
-IDG_FORM = "ImageDataGenerator"
-LAYERS_FORM = "layers"
+__all__ = ["IDG_FORM", "LAYERS_FORM", "AugmentSpec", "check_value"]
 
 
 def _is_number(v: Any) -> bool:
@@ -82,7 +84,7 @@ def _jsonable(value: Any) -> Any:
 
 
 @dataclass
-class AugmentSpec:
+class AugmentSpec(Edits):
     """An augmentation in one of two forms, as plain JSON-ready data.
 
     ``form="ImageDataGenerator"``: ``params`` holds ImageDataGenerator arguments that differ
@@ -91,6 +93,9 @@ class AugmentSpec:
 
     >>> AugmentSpec.preprocessing_layers(("RandomFlip", {"mode": "horizontal"})).layers
     [{'class_name': 'RandomFlip', 'config': {'mode': 'horizontal'}}]
+
+    Edits return a new spec (:meth:`with_value`, :meth:`with_layer`, :meth:`without_layer`,
+    :meth:`with_layer_moved`); :meth:`problems` is the one place where a spec is checked.
     """
 
     form: str
@@ -223,6 +228,12 @@ class AugmentSpec:
                     if name == "rotation_range" and _is_number(value) and value > 180:
                         problem += " (an angle is drawn from [-r, r], so 180 already allows any)"
                     out.append(problem)
+            if (self.params.get("data_format") == "channels_first"
+                    and self.params.get("brightness_range") is not None):
+                out.append(
+                    "brightness_range does not work with data_format='channels_first' in the "
+                    "legacy ImageDataGenerator (it converts each picture to PIL as channels-last "
+                    "and fails): use data_format='channels_last' or switch brightness_range off")
             return out
         if self.form != LAYERS_FORM:
             return [f"form must be {IDG_FORM!r} or {LAYERS_FORM!r}; got {self.form!r}"]

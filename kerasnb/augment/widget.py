@@ -8,7 +8,7 @@ b'\\xff\\xd8'
 
 Only core ipywidgets. ``preview.widget`` is the box to display (the preview also displays itself
 in a notebook). The preview keeps one :class:`AugmentSpec` per tab (``preview.spec`` is the one of
-the tab shown) and changes it only through :mod:`kerasnb.augment.edit`; the controls are drawn
+the tab shown) and changes it only through the spec's edit methods; the controls are drawn
 from it, so a description set from code keeps its layer order, repeated layers, ranges and
 hidden parameters exactly. No exception leaves a callback: the package's own errors for bad
 input are shown in the widget, anything else is shown as an internal error and recorded in
@@ -23,39 +23,24 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-import ipywidgets as w
-import numpy as np
-
-from kerasnb.augment import edit
 from kerasnb.augment.apply import augment_images, check_count, check_seed
-from kerasnb.augment.catalogue import IDG_PARAMS, LAYERS
 from kerasnb.augment.controls import ParamControl, wrap_html
 from kerasnb.augment.convert import convert_augmentation
 from kerasnb.augment.errors import AugmentError
 from kerasnb.augment.grid import display_range, render_grid
-from kerasnb.augment.images import (
-    MIN_SIDE,
-    SOURCES,
-    bounded_batch,
-    decode_image,
-    load_images,
-)
+from kerasnb.augment.images import MIN_SIDE, SOURCES
+from kerasnb.augment.layout import PreviewLayout, layer_card, small
 from kerasnb.augment.panes import code_panes
+from kerasnb.augment.pictures import OWN, PreviewPictures
 from kerasnb.augment.spec import IDG_FORM, LAYERS_FORM, AugmentSpec
 from kerasnb.errors import KerasnbError
 
-MAX_PICTURES = 24
 DEFAULT_IDG = {"rotation_range": 20, "zoom_range": [0.8, 1.2], "horizontal_flip": True}
 DEFAULT_LAYERS = [("RandomFlip", {"mode": "horizontal"}), ("RandomRotation", {"factor": 0.05}),
                   ("RandomZoom", {"height_factor": 0.2})]
-PANEL_WIDTH = "480px"
 
 
-def _small(text: str, color: str = "#555") -> str:
-    return wrap_html(f"<small style='color:{color}'>{text}</small>")
-
-
-class AugmentationPreview:
+class AugmentationPreview(PreviewLayout):
     """See N augmented versions of a picture, the values drawn for each, and the code.
 
     Parameters: ``images`` a NumPy batch or picture of your own (else the bundled ``source``:
@@ -91,14 +76,12 @@ class AugmentationPreview:
         self._state = {IDG_FORM: AugmentSpec.image_data_generator(**DEFAULT_IDG),
                        LAYERS_FORM: AugmentSpec.preprocessing_layers(*DEFAULT_LAYERS)}
         self._quiet = True  # controls being set from the state: their observers stay silent
-        self._own: np.ndarray | None = None
-        self._uploaded: np.ndarray | None = None
-        self._images = np.zeros((1, size, size, 3), "float32")
-        self._images_code = ""
-        self._notes: list[str] = []
+        self._pictures = PreviewPictures(size)
         self._conversion_note = ""
         self._converted: tuple[AugmentSpec, AugmentSpec] | None = None
-        self._build()
+        self._cards_drawn = False
+        super().__init__()
+        self._connect()
         if start is not None:
             self._state[start.form] = start
             self.form_tabs.selected_index = 0 if start.form == IDG_FORM else 1
@@ -108,133 +91,50 @@ class AugmentationPreview:
             self.set_images(images)  # loads the pictures and draws once
         else:
             self.source.value = source
-            self._load_source(source)
+            self._use_source(source)
             self._quiet = False
             self.refresh()
 
-    # -- building -------------------------------------------------------------------------------
-    def _build(self) -> None:
-        self.idg_params: dict[str, ParamControl] = {}
-        for p in IDG_PARAMS.values():
-            if not p.advanced:
-                c = ParamControl(p, p.default)
-                c.observe(self._guard(functools.partial(self._control_changed, IDG_FORM, p.name)))
-                self.idg_params[p.name] = c
-        self.idg_controls: dict[str, w.Widget] = {k: c.box for k, c in self.idg_params.items()}
-        self.idg_hidden = w.HTML()
-        idg_box = w.VBox([*(c.box for c in self.idg_params.values()), self.idg_hidden])
-        self.layer_cards = w.VBox()
-        self.layer_params: dict[tuple[int, str], ParamControl] = {}
-        self.add_choice = w.Dropdown(options=list(LAYERS), value="RandomContrast",
-                                     description="layer", layout=w.Layout(width="300px"),
-                                     style={"description_width": "50px"},
-                                     tooltip="a Keras 3 preprocessing layer to add at the end")
-        self.add_button = w.Button(description="add", icon="plus", layout=w.Layout(width="80px"),
-                                   tooltip="add the chosen layer after the others")
-        layers_box = w.VBox([
-            w.HTML(_small("Layers run from top to bottom, each with training=True; the same "
-                          "layer may appear more than once.")),
-            self.layer_cards, w.HBox([self.add_choice, self.add_button])])
-        # display:block: in a flex column the cards would be squeezed to fit the 520 px
-        scroll = {"max_height": "520px", "overflow": "auto", "display": "block"}
-        self.form_tabs = w.Tab(
-            children=[w.VBox([idg_box], layout=w.Layout(**scroll)),
-                      w.VBox([layers_box], layout=w.Layout(**scroll))],
-            titles=("ImageDataGenerator (Keras 2)", "preprocessing layers (Keras 3)"),
-            layout=w.Layout(width="100%"))
-        self.help = w.HTML(_small("Hover over a control for its help; the last one changed is "
-                                  "explained here."), layout=w.Layout(width="100%"))
-        self.source = w.Dropdown(options=[*SOURCES, "upload"], value="photos",
-                                 description="pictures", tooltip="where the pictures come from",
-                                 layout=w.Layout(width="220px"))
-        self.picture = w.Dropdown(options=[("all", -1)], value=-1, description="picture",
-                                  tooltip="augment one picture, or cycle through all of them",
-                                  layout=w.Layout(width="170px"))
-        self.upload = w.FileUpload(accept="image/*", multiple=False, description="upload",
-                                   tooltip="a PNG or JPEG of your own")
-        self.new_draw = w.Button(description="new draw", icon="refresh",
-                                 tooltip="draw new random values (next seed)")
-        self.to_other = w.Button(description="other API", icon="exchange",
-                                 tooltip="convert this setting to the other tab (units and "
-                                         "defaults converted; what has no equivalent is listed)")
-        self.seed_label = w.HTML()
-        self.grid = w.Image(format="jpeg", layout=w.Layout(max_width="100%", height="auto",
-                                                            object_fit="contain"))
-        self.message = w.HTML(layout=w.Layout(width="100%"))
-        self.drawn = w.HTML(layout=w.Layout(width="100%"))
-        self.code_new = w.HTML(layout=w.Layout(width="100%"))
-        self.code_old = w.HTML(layout=w.Layout(width="100%"))
-        panel = w.VBox([self.form_tabs, self.help],
-                       layout=w.Layout(width=PANEL_WIDTH, flex="0 0 auto"))
-        pictures = w.VBox([self.grid, self.drawn],
-                          layout=w.Layout(flex="1 1 360px", min_width="300px"))
-        self.widget = w.VBox([
-            w.HBox([self.source, self.picture, self.upload, self.new_draw, self.to_other,
-                    self.seed_label], layout=w.Layout(flex_flow="row wrap")),
-            self.message,
-            w.HBox([panel, pictures], layout=w.Layout(flex_flow="row wrap",
-                                                      align_items="flex-start")),
-            self.code_new,
-            self.code_old,
-        ])
-        # CSS classes so the parts can be found in a page (tests, custom styling)
-        self.widget.add_class("kerasnb-augment")
-        for name, c in [*self.idg_controls.items(), ("grid", self.grid), ("upload", self.upload),
-                        ("new-draw", self.new_draw), ("message", self.message),
-                        ("picture", self.picture), ("source", self.source),
-                        ("help", self.help), ("code-new", self.code_new),
-                        ("code-old", self.code_old), ("add-choice", self.add_choice),
-                        ("add", self.add_button), ("other-api", self.to_other),
-                        ("panel", panel), ("drawn", self.drawn)]:
-            c.add_class(f"kerasnb-augment-{name}")
+    def _connect(self) -> None:
+        for name, c in self.idg_params.items():
+            c.observe(self._guard(functools.partial(self._control_changed, IDG_FORM, name)))
         self.form_tabs.observe(self._guard(self._tab_changed), "selected_index")
-        self.picture.observe(self._guard(self._picture_changed), "value")
+        self.picture.observe(self._guard(self._redraw), "value")
         self.source.observe(self._guard(self._source_changed), "value")
         self.upload.observe(self._guard(self._uploaded_file), "value")
         self.new_draw.on_click(self._guard(self._next_seed))
         self.to_other.on_click(self._guard(self._open_converted))
-        self.add_button.on_click(self._guard(self._add_clicked))
+        self.add_button.on_click(self._guard(lambda _b: self._add(self.add_choice.value)))
 
-    def _card(self, i: int, item: dict[str, Any]) -> w.Widget:
-        """The controls of the layer at position ``i``, drawn from its description."""
-        name, config = item["class_name"], item.get("config", {})
-        entry = LAYERS[name]
-
-        def button(icon: str, tip: str, fn: Callable[[], None]) -> w.Button:
-            b = w.Button(icon=icon, tooltip=tip, layout=w.Layout(width="34px"))
-            b.on_click(self._guard(lambda _b: fn()))
-            return b
-
-        title = w.HTML(f"<b>{i + 1}. {html.escape(name)}</b>", layout=w.Layout(flex="1 1 auto"))
-        header = w.HBox([title,
-                         button("arrow-up", "move up (runs earlier)", lambda: self._move(i, -1)),
-                         button("arrow-down", "move down (runs later)", lambda: self._move(i, 1)),
-                         button("times", "remove this layer", lambda: self._remove(i))])
-        rows: list[w.Widget] = [header, w.HTML(_small(
-            f"{html.escape(entry.help)} Keras 2: {html.escape(entry.keras2)}"))]
-        hidden = []
-        for p in entry.params.values():
-            value = config.get(p.name, p.default)
-            if p.advanced:
-                if p.name in config:
-                    hidden.append(f"{p.name}={config[p.name]!r}")
-                continue
-            c = ParamControl(p, value)
-            c.observe(self._guard(functools.partial(self._control_changed, i, p.name)))
-            self.layer_params[(i, p.name)] = c
-            rows.append(c.box)
-        if hidden:
-            rows.append(w.HTML(_small("advanced, kept as set: " + html.escape(", ".join(hidden)))))
-        header.layout.flex = "0 0 auto"
-        card = w.VBox(rows, layout=w.Layout(border="1px solid #ddd", padding="1px",
-                                            margin="0 0 6px 0", flex="0 0 auto"))
-        card.add_class(f"kerasnb-augment-layer-{name}")
+    def _card(self, i: int, item: dict[str, Any]) -> Any:
+        card, controls = layer_card(i, item, self._guard(self._move), self._guard(self._remove))
+        for name, c in controls.items():
+            c.observe(self._guard(functools.partial(self._control_changed, i, name)))
+            self._layer_params[(i, name)] = c
         return card
 
+    def _draw_cards(self) -> None:
+        """Draw the layer cards from the state (silently), once per change of the state.
+
+        The cards are drawn when the layers tab is shown or its controls are asked for, not
+        before: a preview opening on the ImageDataGenerator tab draws its grid sooner.
+        """
+        if self._cards_drawn:
+            return
+        quiet, self._quiet = self._quiet, True
+        try:
+            self._layer_params = {}
+            self.layer_cards.children = [self._card(i, item) for i, item in
+                                         enumerate(self._state[LAYERS_FORM].layers)]
+            self._cards_drawn = True
+        finally:
+            self._quiet = quiet
+
     @property
-    def layer_controls(self) -> dict[tuple[int, str], w.Widget]:
-        """The controls of the layers tab: (position, parameter) -> widget holding the value."""
-        return {k: c.box for k, c in self.layer_params.items()}
+    def layer_params(self) -> dict[tuple[int, str], ParamControl]:
+        """The controls of the layers tab: (position, parameter) -> its ParamControl."""
+        self._draw_cards()
+        return self._layer_params
 
     # -- public ---------------------------------------------------------------------------------
     @property
@@ -299,27 +199,28 @@ class AugmentationPreview:
         if self._quiet:
             return
         form = IDG_FORM if where == IDG_FORM else LAYERS_FORM
-        control = (self.idg_params[name] if where == IDG_FORM
-                   else self.layer_params[(where, name)])  # type: ignore[index]
+        control: ParamControl = (self.idg_params[name] if where == IDG_FORM
+                                 else self.layer_params[(where, name)])  # type: ignore[index]
         self.help.value = control.help_html()
-        self._state[form] = edit.set_value(self._state[form], where, name, control.read())
+        try:
+            self._state[form] = self._state[form].with_value(where, name, control.read())
+        except KerasnbError:
+            self._show_state()  # the controls show the state, which the refused value left as is
+            raise
         self._refresh()
 
-    def _add_clicked(self, _button: Any = None) -> None:
-        self._add(self.add_choice.value)
-
     def _add(self, name: str) -> None:
-        self._state[LAYERS_FORM] = edit.add_layer(self._state[LAYERS_FORM], name)
+        self._state[LAYERS_FORM] = self._state[LAYERS_FORM].with_layer(name)
         self._show_state(form=LAYERS_FORM)
         self._refresh()
 
     def _remove(self, i: int) -> None:
-        self._state[LAYERS_FORM] = edit.remove_layer(self._state[LAYERS_FORM], i)
+        self._state[LAYERS_FORM] = self._state[LAYERS_FORM].without_layer(i)
         self._show_state(form=LAYERS_FORM)
         self._refresh()
 
     def _move(self, i: int, delta: int) -> None:
-        self._state[LAYERS_FORM] = edit.move_layer(self._state[LAYERS_FORM], i, delta)
+        self._state[LAYERS_FORM] = self._state[LAYERS_FORM].with_layer_moved(i, delta)
         self._show_state(form=LAYERS_FORM)
         self._refresh()
 
@@ -332,23 +233,24 @@ class AugmentationPreview:
                 c.show(idg[name])
             hidden = [f"{k}={v!r}" for k, v in self._state[IDG_FORM].params.items()
                       if k not in self.idg_params]
-            self.idg_hidden.value = (_small("advanced, kept as set: " + html.escape(
+            self.idg_hidden.value = (small("advanced, kept as set: " + html.escape(
                 ", ".join(hidden))) if hidden else "")
-            self.layer_params = {}
-            self.layer_cards.children = [self._card(i, item) for i, item in
-                                         enumerate(self._state[LAYERS_FORM].layers)]
+            self._cards_drawn = False
             if form is not None:
                 self.form_tabs.selected_index = 0 if form == IDG_FORM else 1
+            if self.form == LAYERS_FORM:
+                self._draw_cards()
         finally:
             self._quiet = quiet
 
-    def _tab_changed(self, _change: Any = None) -> None:
+    def _redraw(self, _change: Any = None) -> None:
         if not self._quiet:
             self._refresh()
 
-    def _picture_changed(self, _change: Any = None) -> None:
-        if not self._quiet:
-            self._refresh()
+    def _tab_changed(self, _change: Any = None) -> None:
+        if self.form == LAYERS_FORM:
+            self._draw_cards()
+        self._redraw()
 
     def _next_seed(self, _button: Any = None) -> None:
         check_seed(self.seed + 1)
@@ -384,83 +286,56 @@ class AugmentationPreview:
 
     # -- pictures -------------------------------------------------------------------------------
     def _set_images(self, images: Any) -> None:
-        try:
-            batch, notes = bounded_batch(images, MAX_PICTURES, 4 * self.size, self.size)
-        except AugmentError as e:
-            raise AugmentError(f"These pictures cannot be used: {e}") from None
-        self._own = batch
-        if "your images" not in self.source.options:
-            self.source.options = [*SOURCES, "your images", "upload"]
-        self._notes = notes
-        self._select_source("your images")
-
-    def _select_source(self, value: str) -> None:
-        quiet, self._quiet = self._quiet, True
-        self.source.value = value
-        self._quiet = quiet
-        self._load_source(value)
-        self._refresh()
-
-    def _source_changed(self, change: dict[str, Any]) -> None:
-        if self._quiet:
-            return
-        self._load_source(change["new"])
-        self._refresh()
-
-    def _load_source(self, source: str) -> None:
-        if source in SOURCES:
-            self._images = load_images(source, size=self.size)
-            self._notes = ["digits are 8x8 pictures, shown enlarged"] if source == "digits" else []
-            self._images_code = ("from kerasnb.augment import load_images\n"
-                                 f"images = load_images({source!r}, size={self.size})")
-        elif source == "your images" and self._own is not None:
-            self._images = self._own
-            self._images_code = "images = ...  # your pictures: (n, height, width, 3), 0-255"
-        elif source == "upload":
-            if self._uploaded is None:
-                self._notes = ["choose a picture with the upload button"]
-                return
-            self._images = self._uploaded
-            self._images_code = ("from kerasnb.augment import decode_image\n"
-                                 "images, _ = decode_image(open('your_picture.png', 'rb').read(), "
-                                 f"size={self.size})")
-        quiet, self._quiet = self._quiet, True
-        self.picture.options = [("all", -1)] + [(str(i + 1), i) for i in range(len(self._images))]
-        self.picture.value = -1
-        self._quiet = quiet
+        self._pictures.set_own(images)
+        self._select_source(OWN)
 
     def _uploaded_file(self, change: dict[str, Any]) -> None:
         files = change["new"]
         if not files:
             return
         item = files[0]
-        name = str(item.get("name", "the upload"))
-        try:
-            batch, notes = decode_image(item["content"], size=self.size)
-        except AugmentError as e:
-            raise AugmentError(f"{name}: {e}") from None
-        self._uploaded = batch
+        self._pictures.set_upload(str(item.get("name", "the upload")), item["content"])
         self._select_source("upload")
-        self._notes = notes
+
+    def _select_source(self, value: str) -> None:
+        quiet, self._quiet = self._quiet, True
+        self.source.options = self._pictures.sources
+        self.source.value = value
+        self._quiet = quiet
+        self._use_source(value)
         self._refresh()
+
+    def _source_changed(self, change: dict[str, Any]) -> None:
+        if self._quiet:
+            return
+        self._use_source(change["new"])
+        self._refresh()
+
+    def _use_source(self, source: str) -> None:
+        self._pictures.use(source)
+        quiet, self._quiet = self._quiet, True
+        count = len(self._pictures.batch)
+        self.picture.options = [("all", -1)] + [(str(i + 1), i) for i in range(count)]
+        self.picture.value = -1
+        self._quiet = quiet
 
     # -- drawing --------------------------------------------------------------------------------
     def _refresh(self) -> None:
         if self._quiet:
             return
-        spec = self._state[self.form]
-        chosen = self._images if self.picture.value < 0 else self._images[[self.picture.value]]
+        spec, images = self._state[self.form], self._pictures.batch
+        chosen = images if self.picture.value < 0 else images[[self.picture.value]]
         result = augment_images(spec, chosen, n=self.n, seed=self.seed)
         code_new, code_old = self._code(spec)  # may refuse: then nothing is half-updated
         self.result = result
         captions = result.captions()
         self.grid.value = render_grid(chosen, result.images, fmt="jpeg")
         _, stretched = display_range(result.images)
-        notes = self._notes + result.notes + ([stretched] if stretched else [])
+        notes = self._pictures.notes + result.notes + ([stretched] if stretched else [])
         text = "".join(f"<div>note: {html.escape(n)}</div>" for n in notes)
         if self._conversion_note:
             text += f"<div>{self._conversion_note}</div>"
-        self.message.value = _small(text) if text else ""
+        self.message.value = small(text) if text else ""
         self.seed_label.value = f"seed <b>{self.seed}</b>"
         self.drawn.value = wrap_html(
             "<details open><summary>drawn for each picture (numbered as in the grid)</summary>"
@@ -469,7 +344,7 @@ class AugmentationPreview:
         self.code_new.value, self.code_old.value = code_new, code_old
 
     def _code(self, spec: AugmentSpec) -> tuple[str, str]:
-        images_code = self._images_code
+        images_code = self._pictures.code
         if self.picture.value >= 0:
             images_code += f"\nimages = images[[{self.picture.value}]]  # the chosen picture"
         return code_panes(spec, self.n, self.seed, images_code)

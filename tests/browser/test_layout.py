@@ -70,6 +70,9 @@ MEASURE = """(sel) => {
       const ar = box(a);
       if (r.left < ar.left - 1 || r.right > ar.right + 1) clipped.push(['outside', e.innerText]);
     }
+    const card = e.closest('[class*="kerasnb-augment-layer-"]');
+    if (card && (r.left < box(card).left - 1 || r.right > box(card).right + 1))
+      clipped.push(['past its layer card', e.innerText]);
   }
   const cut = [];
   for (const e of root.querySelectorAll('.kerasnb-augment-help, .kerasnb-augment-message,'
@@ -102,9 +105,6 @@ def check_preview(page, where: str) -> None:
     assert found["cut"] == [], f"{where}: text cut: {found['cut']}"
 
 
-# Not yet seen passing on a full run: the layer cards' last layout change is unconfirmed in
-# the browser. Reported as XPASS once it holds; then remove this mark.
-@pytest.mark.xfail(strict=False, reason="layout of the preview's layer cards not yet confirmed")
 @pytest.mark.parametrize("width", [1024, 1400])
 def test_widgets_fit_the_page(lab, page, tmp_path: Path, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 1000})
