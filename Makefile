@@ -85,14 +85,15 @@ test-latest: need-python
 
 # The lowest versions pyproject.toml allows (requirements/floors.txt) on the oldest Python, in
 # .venv-floors: unit tests, doctests and three notebooks. The tests of what the lock installs
-# (browser, make lab, Binder, the lock's wheels) are left to `make test`.
+# (browser, make lab, Binder, the lock's wheels) are left to `make test`, and so is running
+# notebooks twice (what it checks is the notebooks' own code, not the versions installed).
 test-floors: need-python
 	requirements/install.sh .venv-floors $(FLOORS_PYTHON) floors test
 	@$(COPY_COMMITTED)
 	PATH="$$PATH:$(CURDIR)/.venv-floors/bin" KERASNB_DEPS=floors .venv-floors/bin/python $(PYTEST) kerasnb tests $(FLOORS_NOTEBOOKS) \
 		--ignore=tests/browser --ignore=tests/test_make_lab.py --ignore=tests/test_binder.py \
 		--ignore=tests/test_hub.py --ignore=tests/test_grader.py --ignore=tests/test_nbgitpuller.py \
-		--ignore=tests/test_colab.py \
+		--ignore=tests/test_colab.py --ignore=tests/test_notebook_rerun.py \
 		-k "not installs_from_wheels"
 
 # Refresh the lock after changing pyproject.toml (then run `make test` and commit both): one
