@@ -187,7 +187,8 @@ def digits_image(model: Any, data: Dataset, first_kernel: np.ndarray | None) -> 
     for k, index in enumerate(wrong):
         x0, y0 = 262 + (k % 5) * 50, 20 + (k // 5) * 58
         canvas.paste(_scaled(data.x_test[index].reshape(shape), 5), (x0, y0))
-        draw.text((x0, y0 + 41), f"{truth[index]}→{predicted[index]}", fill=(179, 38, 30))
+        # ASCII only: Pillow 10.0's default font is a Latin-1 bitmap font
+        draw.text((x0, y0 + 41), f"{truth[index]}->{predicted[index]}", fill=(179, 38, 30))
     if first_kernel is not None and first_kernel.shape[0] == shape[0] * shape[1]:
         draw.text((522, 2), "first layer's weights", fill=(40, 40, 40))
         for k in range(min(first_kernel.shape[1], 30)):
