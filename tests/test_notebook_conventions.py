@@ -126,3 +126,58 @@ def test_outputs_saved_while_using_the_course_do_not_count(tmp_path: Path) -> No
     assert problems(read_committed(path, tmp_path)) == []
     subprocess.run(git + ["add", "notebooks"], cwd=tmp_path, check=True)  # staged: checked
     assert problems(read_committed(path, tmp_path))
+
+
+def echoed_values(source: str) -> list[str]:
+    """The expressions a cell calling ``check(...)`` would echo below the verdict.
+
+    >>> echoed_values('answer = 3\\ncheck("00.params", answer);')
+    []
+    >>> echoed_values('check("00.params", answer)\\nanswer == 330')
+    ['answer == 330']
+
+    A cell's value is shown under its output unless the cell ends with ``;``. The verdict that
+    ``check`` returns shows nothing more, but any other last expression (a comparison, ``bool``,
+    ``verdict.ok``) would print ``True``/``False`` under the coloured verdict.
+    """
+    if "check(" not in source and "check_answer(" not in source:
+        return []
+    lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+    tree = ast.parse("\n".join(lines))
+    last = tree.body[-1] if tree.body else None
+    if not isinstance(last, ast.Expr) or source.rstrip().endswith(";"):
+        return []
+    call = last.value
+    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+            and call.func.id in ("check", "check_answer")):
+        return []  # the verdict itself: drawn once
+    return [ast.get_source_segment("\n".join(lines), last) or ast.dump(last)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_exercise_cells_show_only_the_verdict(path: Path) -> None:
+    nb = read_committed(path)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        source = cell.source
+        if "check(" in source or "check_answer(" in source:
+            assert echoed_values(source) == [], (
+                f"{path.name} cell {index}: its last line would print a value under the verdict")
+            # the course's one style: the check call closes with `;`, nothing echoed at all
+            assert source.rstrip().endswith(";"), (
+                f"{path.name} cell {index}: end the check(...) line with ';'")
+
+
+def test_welcome_says_when_idle_kernels_are_shut_down_and_why() -> None:
+    """00 names the idle timeout of the course's server settings, the figure they hold."""
+    import json
+
+    settings = json.loads((ROOT / "binder" / "jupyter-prefix" / "etc" / "jupyter"
+                           / "jupyter_server_config.json").read_text())["MappingKernelManager"]
+    minutes = settings["cull_idle_timeout"] / 60
+    assert minutes == int(minutes), settings
+    nb = read_committed(ROOT / "notebooks" / "00_welcome.ipynb")
+    prose = " ".join(" ".join(c.source.split()) for c in nb.cells if c.cell_type == "markdown")
+    assert f"shut down after {int(minutes)} minutes" in prose
+    assert "2 GiB" in prose  # why: Binder's memory per session

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ["08_callbacks"]
+NOTEBOOKS = ["06_generators", "07_augmentation", "08_callbacks"]
 
 # progress bars and timings change from run to run; everything else printed must not
 _TIMING = re.compile(r"\d+(\.\d+)?\s*(ms|s|us|µs)(/step|/sample)?\b|[━─=>.]{3,}|\x1b\[[0-9;]*m")
