@@ -26,6 +26,7 @@ from kerasnb.playground.data import Dataset, make_dataset
 from kerasnb.playground.design import design_problems, lesson_spec
 from kerasnb.playground.errors import LessonError, TrainingError
 from kerasnb.playground.lesson import CONTROLS, Lesson
+from kerasnb.throttle import Throttle
 
 __all__ = ["Playground"]
 
@@ -85,8 +86,8 @@ class Playground:
         self.curves_png: bytes | None = None
         self.draws = 0
         self._curves: Any = None
-        self._throttle: Any = None
-        self._probe: Any = None
+        self._throttle = Throttle(interval=0.4, budget=0.05)  # as LivePlot, a livelier pace
+        self._view: Any = None  # the data view's redraw, prepared once per model
         self._widget: Any = None
         self.trainer: Any = None
         self._setup(lesson, new_data=True)
@@ -208,7 +209,7 @@ class Playground:
             trainer = Trainer(model, data.x_train, data.y_train, data.x_test, data.y_test,
                               on_event=self._on_event)
         self._lesson, self._data, self._spec, self._problems = lesson, data, spec, problems
-        self.trainer, self._probe = trainer, None
+        self.trainer, self._view = trainer, None
         self._run_lesson = lesson
         self._run_name = f"run {len(self._runs) + 1}"
         self._run_recorded = False
@@ -273,37 +274,37 @@ class Playground:
             return
         if self.live_views:
             if event == "begin":
-                self._throttle.reset() if self._throttle else None
+                self._throttle.start()
                 self._draw(curves=False)
-            elif event == "epoch" and self._throttle is not None and self._throttle.due():
+            elif event == "epoch" and self._throttle.due():
                 self._draw()
             elif event == "end":
                 self._draw()
         self._tell(event)
 
     def _draw(self, curves: bool = True) -> None:
+        """Redraw the data view (and the curves); the time it took goes to the throttle."""
         import time
 
-        from kerasnb.playground.views import CurveView, Throttle, model_view, probe_model
+        from kerasnb.playground.views import CurveView, data_view
 
         start = time.perf_counter()
-        if self._throttle is None:
-            self._throttle = Throttle()
-        if self._probe is None:
-            self._probe = probe_model(self.trainer.model)
-        self.view_png = model_view(self.trainer.model, self._probe, self._data)
+        one_off = self._view is None  # the first drawing for a model traces its probe
+        if self._view is None:
+            self._view = data_view(self.trainer.model, self._data)
+        self.view_png = self._view()
         if curves:
             if self._curves is None:
                 self._curves = CurveView()
             total = len(self.trainer.history)
             self.curves_png = self._curves.render(self.trainer.history, total) or self.curves_png
         self.draws += 1
-        self._throttle.record(time.perf_counter() - start)
+        self._throttle.record(time.perf_counter() - start, one_off=one_off)
 
     def _record(self) -> None:
         """Add or update the current run's row of ``runs`` (after every train call)."""
         trainer, lesson, spec = self.trainer, self._run_lesson, self._spec
-        x_train, y_train, x_test, y_test = trainer.data
+        x_train, y_train = trainer.data[:2]
         row: dict[str, Any] = {"run": self._run_name, "data": lesson.data,
                                "features": " ".join(lesson.features) if self._data.is_plane else "",
                                "design": _design_text(spec), "params": trainer.model.count_params(),
@@ -314,10 +315,14 @@ class Playground:
                                "batch_size": self._lesson.batch_size,
                                "epochs": len(trainer.history)}
         if trainer.history:
-            train = trainer.model.evaluate(x_train, y_train, verbose=0, return_dict=True)
-            test = trainer.model.evaluate(x_test, y_test, verbose=0, return_dict=True)
+            # The test metrics of the final weights are the last epoch's validation (Keras ran
+            # it on them; after a NaN the weights of that epoch are the ones put back). The
+            # train metrics take one compiled call on the whole train set: no data pipeline,
+            # which `evaluate` builds at each call and which would slow Stop down.
+            train = trainer.model.test_on_batch(x_train, y_train, return_dict=True)
             row |= {f"train_{k}": float(v) for k, v in train.items()}
-            row |= {f"test_{k}": float(v) for k, v in test.items()}
+            row |= {f"test_{k[4:]}": v for k, v in trainer.history[-1].items()
+                    if k.startswith("val_")}
         row["status"] = ("NaN loss" if trainer.nan_stopped else
                          "stopped" if trainer.stopped_by_user else "done")
         self._histories[self._run_name] = trainer.history
