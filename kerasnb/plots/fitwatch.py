@@ -18,8 +18,11 @@ from typing import Any
 
 import keras
 
-__all__ = ["checkpoint_saved", "number", "optimizer_learning_rate", "sibling_callbacks",
-           "stop_label"]
+__all__ = ["checkpoint_saved", "learning_rate_drops", "number", "optimizer_learning_rate",
+           "sibling_callbacks", "stop_label"]
+
+_LR_DROP = 0.95  # a learning rate below 95 % of the previous epoch's counts as lowered
+_MAX_LR_MARKS = 10  # more drops than this is a smooth schedule: the panel shows it, no marks
 
 
 def number(value: Any) -> float | None:
@@ -83,3 +86,13 @@ def optimizer_learning_rate(model: Any) -> float:
         return float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
     except Exception:  # no optimizer yet, or a learning rate Keras cannot read as a number
         return math.nan
+
+
+def learning_rate_drops(epochs: list[int], rates: Any) -> list[int]:
+    """The epochs where the learning rate was lowered; none for a smooth schedule.
+
+    >>> learning_rate_drops([1, 2, 3, 4], [0.1, 0.1, 0.01, 0.01])
+    [3]
+    """
+    drops = [epochs[i] for i in range(1, len(rates)) if rates[i] < rates[i - 1] * _LR_DROP]
+    return drops if len(drops) <= _MAX_LR_MARKS else []

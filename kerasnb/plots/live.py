@@ -5,12 +5,11 @@
 >>> # model.fit(x, y, validation_split=0.2, epochs=20, verbose=0, callbacks=[live])
 
 How it stays cheap and clean: one Agg figure is built once and only its line data moves; it is
-rendered to PNG and pushed through a single ``display(..., display_id=True)`` handle (no
-``clear_output``, never a new output per epoch), at most once per ``interval`` seconds and never
-more often than keeps drawing under ``budget`` of the training time. The last epoch is always
-drawn: at the end of training, or, when training is interrupted (KeyboardInterrupt, an error in
-another callback; Keras then skips ``on_train_end``), when the notebook cell ends, when the
-script exits, or when :meth:`LivePlot.finalize` is called.
+rendered to PNG and pushed through one ``display(..., display_id=True)`` handle (no
+``clear_output``, no new output per epoch) when :class:`kerasnb.throttle.Throttle` allows it
+(``interval``, ``budget``). The last epoch is always drawn: at the end of training, or, when
+training is interrupted (KeyboardInterrupt, an error in another callback; Keras then skips
+``on_train_end``), when the cell ends, the script exits, or :meth:`LivePlot.finalize` is called.
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ from kerasnb.files import atomic_write_bytes
 from kerasnb.plots.figure import Events, Panels, new_figure, png_bytes
 from kerasnb.plots.fitwatch import (
     checkpoint_saved,
+    learning_rate_drops,
     number,
     optimizer_learning_rate,
     sibling_callbacks,
@@ -40,14 +40,12 @@ from kerasnb.plots.fitwatch import (
 from kerasnb.plots.history import best_epoch, group_metrics
 from kerasnb.plots.notebook import live_bundle, notebook_shell
 from kerasnb.plots.options import check_live_options, check_save_path
-from kerasnb.plots.progress import duration, x_limit
+from kerasnb.plots.progress import progress_line, x_limit
 from kerasnb.plots.static import check_logy, last_epochs
 from kerasnb.throttle import Throttle
 
 __all__ = ["LivePlot", "check_save_path", "x_limit"]
 
-_LR_DROP = 0.95  # a learning rate below 95 % of the previous epoch's counts as lowered
-_MAX_LR_MARKS = 10  # more drops than this is a smooth schedule: the panel shows it, no marks
 _LINE_GAP = 0.2  # seconds between two updates of the progress line alone
 
 
@@ -124,21 +122,13 @@ class LivePlot(keras.callbacks.Callback):
         self._panels: Panels | None = None
         self._panel_key: tuple[Any, ...] = ()
         self._png: bytes | None = None
-        self._png_b64 = ""
-        self._drawn_rows = -1
-        self._handle: Any = None
+        self._png_b64, self._drawn_rows = "", -1
+        self._handle: Any = None  # the display handle and the shell, in a kernel
         self._shell: Any = None
-        self._status = "not started"
-        self._reason = ""
-        self._total = 0
-        self._t0 = 0.0
-        self._elapsed = 0.0
-        self._epoch_start = 0.0
-        self._epoch_start_wall = 0.0
-        self._current_epoch = 0
-        self._new_fit = False
+        self._status, self._reason, self._total = "not started", "", 0
+        self._t0 = self._elapsed = self._epoch_start = self._epoch_start_wall = self._last_push = 0.0
+        self._current_epoch, self._new_fit = 0, False
         self._throttle = Throttle(self.interval, self.budget)  # when the picture may redraw
-        self._last_push = 0.0
         self._render_seconds: list[float] = []
 
     # ----------------------------------------------------------------- public state
@@ -185,28 +175,14 @@ class LivePlot(keras.callbacks.Callback):
         if self._status == "not started":
             return "waiting for fit to start"
         done = self._log[-1][0] if self._log else 0
-        elapsed = self._elapsed if self._status != "running" else time.perf_counter() - self._t0
-        parts = [f"epoch {done}/{self._total}", f"{duration(elapsed)} elapsed"]
-        if self._status == "running" and self._durations and self._total > done:
-            recent = (self._durations[1:] or self._durations)[-5:]  # the first epoch compiles
-            parts.append(f"ETA {duration(float(np.mean(recent)) * (self._total - done))}")
-        best = self._best()
-        if best is not None:
-            parts.append(f"best {best[0]} {best[2]:.4g} (epoch {best[1]})")
-        elif self.monitor is not None and self._log:
-            logged = ", ".join(sorted(self._log[-1][1]))
-            parts.append(f"monitor {self.monitor!r} is not logged (logged: {logged})")
-        line = " · ".join(parts)
-        if self._status == "done":
-            return f"done: {line}"
-        if self._status == "stopped":
-            return f"stopped by {self._stop_labels.get(done, 'a callback')}: {line}"
-        if self._status == "interrupted":
-            reason = f" by {self._reason}" if self._reason else ""
-            if not done:
-                return f"interrupted{reason} before the first epoch ended: {line}"
-            return f"interrupted{reason}, showing the last complete epoch: {line}"
-        return line
+        missing = None
+        if self.monitor is not None and self._log:
+            missing = (self.monitor, sorted(self._log[-1][1]))
+        return progress_line(
+            status=self._status, done=done, total=self._total,
+            elapsed=self._elapsed if self._status != "running" else time.perf_counter() - self._t0,
+            durations=self._durations, best=self._best(), missing_monitor=missing,
+            stopped_by=self._stop_labels.get(done, "a callback"), reason=self._reason)
 
     def finalize(self) -> None:
         """Draw the last complete epoch now and save it (``save_path``); idempotent.
@@ -236,7 +212,8 @@ class LivePlot(keras.callbacks.Callback):
         if self._shell is not None:
             from IPython.display import display
 
-            self._handle = display(self._bundle(), raw=True, display_id=True)
+            bundle = live_bundle(self.progress(), self._png_b64)
+            self._handle = display(bundle, raw=True, display_id=True)
             self._last_push = time.perf_counter()
             self._shell.events.register("post_run_cell", self._after_cell)
         atexit.register(self.finalize)
@@ -323,9 +300,7 @@ class LivePlot(keras.callbacks.Callback):
             table["learning_rate"] = rates
             logged = ["learning_rate"]
         if logged:
-            lr = table[logged[0]].to_numpy()
-            drops = [epochs[i] for i in range(1, len(lr)) if lr[i] < lr[i - 1] * _LR_DROP]
-            self._events.lr_drops = drops if len(drops) <= _MAX_LR_MARKS else []
+            self._events.lr_drops = learning_rate_drops(epochs, table[logged[0]].to_numpy())
         return table
 
     def _best(self) -> tuple[str, Any, float] | None:
@@ -375,12 +350,9 @@ class LivePlot(keras.callbacks.Callback):
         # the budget, so it does not delay the drawings after it
         self._throttle.record(spent, one_off=self._figure is not figure)
 
-    def _bundle(self) -> dict[str, str]:
-        return live_bundle(self.progress(), self._png_b64)
-
     def _push(self) -> None:
         if self._handle is not None:
-            self._handle.update(self._bundle(), raw=True)
+            self._handle.update(live_bundle(self.progress(), self._png_b64), raw=True)
             self._last_push = time.perf_counter()
 
     def _maybe_draw(self, epoch_end: bool = False) -> None:

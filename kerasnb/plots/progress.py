@@ -8,8 +8,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
-__all__ = ["duration", "x_limit"]
+import numpy as np
+
+__all__ = ["duration", "progress_line", "x_limit"]
 
 
 def duration(seconds: float) -> str:
@@ -39,3 +43,35 @@ def x_limit(seen: int, total: int) -> int:
             right = int(unit)
             break
     return min(right, total) if total and total >= seen else right
+
+
+def progress_line(*, status: str, done: int, total: int, elapsed: float,
+                  durations: Sequence[float], best: tuple[str, Any, float] | None = None,
+                  missing_monitor: tuple[str, list[str]] | None = None,
+                  stopped_by: str = "a callback", reason: str = "") -> str:
+    """The line under a live plot: epoch i/N, elapsed time, ETA, best value so far, how it ended.
+
+    >>> progress_line(status="running", done=2, total=10, elapsed=4.0, durations=[3.0, 1.0],
+    ...               best=("val_loss", 2, 0.25))
+    'epoch 2/10 · 4.0 s elapsed · ETA 8.0 s · best val_loss 0.25 (epoch 2)'
+    """
+    parts = [f"epoch {done}/{total}", f"{duration(elapsed)} elapsed"]
+    if status == "running" and durations and total > done:
+        recent = (list(durations)[1:] or list(durations))[-5:]  # the first epoch compiles
+        parts.append(f"ETA {duration(float(np.mean(recent)) * (total - done))}")
+    if best is not None:
+        parts.append(f"best {best[0]} {best[2]:.4g} (epoch {best[1]})")
+    elif missing_monitor is not None:
+        monitor, logged = missing_monitor
+        parts.append(f"monitor {monitor!r} is not logged (logged: {', '.join(logged)})")
+    line = " · ".join(parts)
+    if status == "done":
+        return f"done: {line}"
+    if status == "stopped":
+        return f"stopped by {stopped_by}: {line}"
+    if status == "interrupted":
+        by = f" by {reason}" if reason else ""
+        if not done:
+            return f"interrupted{by} before the first epoch ended: {line}"
+        return f"interrupted{by}, showing the last complete epoch: {line}"
+    return line
