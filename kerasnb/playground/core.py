@@ -16,6 +16,7 @@ builders. In a notebook the playground shows itself as a widget (``pg`` as the c
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ import pandas as pd
 
 from kerasnb.builder import ModelSpec
 from kerasnb.playground.data import Dataset, make_dataset
-from kerasnb.playground.design import design_problems, lesson_spec
+from kerasnb.playground.design import design_problems, design_text, lesson_spec
 from kerasnb.playground.errors import LessonError, TrainingError
 from kerasnb.playground.lesson import CONTROLS, Lesson
 from kerasnb.throttle import Throttle
@@ -84,9 +85,9 @@ class Playground:
         self.live_views = False
         self.view_png: bytes | None = None
         self.curves_png: bytes | None = None
-        self.draws = 0
-        self._curves: Any = None
-        self._throttle = Throttle(interval=0.4, budget=0.05)  # as LivePlot, a livelier pace
+        self.draws, self._curves = 0, None
+        self._map_throttle = Throttle(interval=0.4, budget=0.03)  # milliseconds: follow closely
+        self._curve_throttle = Throttle(interval=2.0, budget=0.03)  # matplotlib: more sparingly
         self._view: Any = None  # the data view's redraw, prepared once per model
         self._widget: Any = None
         self.trainer: Any = None
@@ -272,34 +273,37 @@ class Playground:
             self._record()
             self._tell(event)
             return
-        if self.live_views:
-            if event == "begin":
-                self._throttle.start()
+        if event == "batch":  # the maps (milliseconds) when due, told only when drawn
+            if self.live_views and self._map_throttle.due():
                 self._draw(curves=False)
-            elif event == "epoch" and self._throttle.due():
-                self._draw()
+                self._tell("draw")
+            return
+        if self.live_views:
+            if event == "begin":  # these weights' picture is on screen from the setup
+                self._map_throttle.start()
+                self._map_throttle.record(0.0)  # the next after `interval`, of trained weights
+                self._curve_throttle.start()
+            elif event == "epoch" and self.state == "running":  # (a stopping run: at its end)
+                self._draw(maps=self._map_throttle.due(), curves=self._curve_throttle.due())
             elif event == "end":
                 self._draw()
         self._tell(event)
 
-    def _draw(self, curves: bool = True) -> None:
-        """Redraw the data view (and the curves); the time it took goes to the throttle."""
-        import time
-
+    def _draw(self, maps: bool = True, curves: bool = True) -> None:
+        """Redraw the data view and/or the curves; the time each took goes to its throttle."""
         from kerasnb.playground.views import CurveView, data_view
-
-        start = time.perf_counter()
-        one_off = self._view is None  # the first drawing for a model traces its probe
-        if self._view is None:
-            self._view = data_view(self.trainer.model, self._data)
-        self.view_png = self._view()
+        if maps:
+            start, one_off = time.perf_counter(), self._view is None  # a first drawing traces
+            self._view = self._view or data_view(self.trainer.model, self._data)
+            self.view_png = self._view()
+            self._map_throttle.record(time.perf_counter() - start, one_off=one_off)
         if curves:
-            if self._curves is None:
-                self._curves = CurveView()
-            total = len(self.trainer.history)
-            self.curves_png = self._curves.render(self.trainer.history, total) or self.curves_png
-        self.draws += 1
-        self._throttle.record(time.perf_counter() - start, one_off=one_off)
+            start, one_off = time.perf_counter(), self._curves is None  # fonts, layout
+            self._curves = self._curves or CurveView()
+            history = self.trainer.history
+            self.curves_png = self._curves.render(history, len(history)) or self.curves_png
+            self._curve_throttle.record(time.perf_counter() - start, one_off=one_off)
+        self.draws += int(maps or curves)
 
     def _record(self) -> None:
         """Add or update the current run's row of ``runs`` (after every train call)."""
@@ -307,7 +311,7 @@ class Playground:
         x_train, y_train = trainer.data[:2]
         row: dict[str, Any] = {"run": self._run_name, "data": lesson.data,
                                "features": " ".join(lesson.features) if self._data.is_plane else "",
-                               "design": _design_text(spec), "params": trainer.model.count_params(),
+                               "design": design_text(spec), "params": trainer.model.count_params(),
                                "activation": lesson.activation if lesson.design is None else "",
                                "l1": lesson.l1, "l2": lesson.l2, "dropout": lesson.dropout,
                                "optimizer": lesson.optimizer,
@@ -315,10 +319,8 @@ class Playground:
                                "batch_size": self._lesson.batch_size,
                                "epochs": len(trainer.history)}
         if trainer.history:
-            # The test metrics of the final weights are the last epoch's validation (Keras ran
-            # it on them; after a NaN the weights of that epoch are the ones put back). The
-            # train metrics take one compiled call on the whole train set: no data pipeline,
-            # which `evaluate` builds at each call and which would slow Stop down.
+            # test: the last validation, which Keras ran on the final weights (or those put back
+            # after a NaN); train: one compiled call, no `evaluate` (a new pipeline each call)
             train = trainer.model.test_on_batch(x_train, y_train, return_dict=True)
             row |= {f"train_{k}": float(v) for k, v in train.items()}
             row |= {f"test_{k[4:]}": v for k, v in trainer.history[-1].items()
@@ -387,18 +389,6 @@ class Playground:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def __repr__(self) -> str:
-        return (f"Playground(data={self._lesson.data!r}, design={_design_text(self._spec)!r}, "
+        return (f"Playground(data={self._lesson.data!r}, design={design_text(self._spec)!r}, "
                 f"runs={len(self._runs)}, state={self.state!r})")
 
-
-def _design_text(spec: ModelSpec) -> str:
-    """``2 → 8 tanh → 8 tanh → 1 sigmoid`` (Dropout as ``drop 0.2``)."""
-    parts = [str(spec.inputs[0].shape[0]) if spec.inputs and spec.inputs[0].shape else "?"]
-    for layer in spec.layers:
-        if layer.type == "Dense":
-            parts.append(f"{layer.params.get('units')} {layer.params.get('activation', 'linear')}")
-        elif layer.type == "Dropout":
-            parts.append(f"drop {layer.params.get('rate')}")
-        else:
-            parts.append(layer.type)
-    return " → ".join(parts)

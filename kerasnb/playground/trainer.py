@@ -78,6 +78,8 @@ class _Steer(keras.callbacks.Callback):
         if control.stop.is_set():
             self.model.stop_training = True
             self.stopped_mid_epoch = batch + 1 < (self.params.get("steps") or batch + 2)
+        elif batch:
+            trainer._notify("batch")  # the maps may be redrawn between two batches
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         trainer = self.trainer
@@ -111,7 +113,8 @@ class Trainer:
     Args:
         model: a compiled Keras model.
         x_train, y_train, x_test, y_test: the data; the test set is Keras' validation data.
-        on_event: called (in the training thread) with ``"begin"``, ``"epoch"``, ``"paused"``,
+        on_event: called (in the training thread) with ``"begin"``, ``"batch"`` (between two
+            batches of an epoch), ``"epoch"``, ``"paused"``,
             ``"running"``, ``"finished"`` (the run is over, not yet idle) and ``"end"`` (idle
             again); it must not raise (the views use it).
 
