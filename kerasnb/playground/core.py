@@ -86,8 +86,8 @@ class Playground:
         self.view_png: bytes | None = None
         self.curves_png: bytes | None = None
         self.draws, self._curves = 0, None
-        self._map_throttle = Throttle(interval=0.4, budget=0.03)  # milliseconds: follow closely
-        self._curve_throttle = Throttle(interval=2.0, budget=0.03)  # matplotlib: more sparingly
+        self._map_throttle = Throttle(interval=0.4, budget=0.02)  # milliseconds: follow closely
+        self._curve_throttle = Throttle(interval=2.0, budget=0.02)  # matplotlib: more sparingly
         self._view: Any = None  # the data view's redraw, prepared once per model
         self._widget: Any = None
         self.trainer: Any = None
@@ -273,8 +273,8 @@ class Playground:
             self._record()
             self._tell(event)
             return
-        if event == "batch":  # the maps (milliseconds) when due, told only when drawn
-            if self.live_views and self._map_throttle.due():
+        if event == "batch":  # in a run's first epoch (tracing, validation): a first map early
+            if self.live_views and not self.trainer.history and self._map_throttle.due():
                 self._draw(curves=False)
                 self._tell("draw")
             return

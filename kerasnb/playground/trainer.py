@@ -79,7 +79,7 @@ class _Steer(keras.callbacks.Callback):
             self.model.stop_training = True
             self.stopped_mid_epoch = batch + 1 < (self.params.get("steps") or batch + 2)
         elif batch:
-            trainer._notify("batch")  # the maps may be redrawn between two batches
+            trainer._notify("batch")  # a first map may be drawn before the first epoch ends
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         trainer = self.trainer
