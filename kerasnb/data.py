@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from kerasnb.errors import KerasnbError
+from kerasnb.series import _co2, _sunspots
 
 __all__ = ["DataOptionError", "Splits", "UnknownDatasetError", "available", "describe",
            "load", "pictures"]
@@ -304,43 +305,6 @@ def pictures(name: str = "photos", size: int = 128, count: int | None = None) ->
         return np.repeat(x, 3, axis=-1).astype("float32")
     raise UnknownDatasetError(f"kerasnb.data has no pictures called {name!r}",
                               received=repr(name), expected="'photos' or 'digits'")
-
-
-def _chronological(df: Any, train: float = 0.7, val: float = 0.15) -> Any:
-    n = len(df)
-    n_train, n_val = round(n * train), round(n * val)
-    labels = ["train"] * n_train + ["val"] * n_val + ["test"] * (n - n_train - n_val)
-    df = df.copy()
-    df["split"] = labels
-    return df
-
-
-def _co2() -> Any:
-    """Atmospheric CO2 at Mauna Loa (ppm), monthly means 1958-03 to 2001-12 (statsmodels).
-
-    The weekly readings are averaged per month and the few empty months filled by linear
-    interpolation. Returns a pandas DataFrame with a monthly DatetimeIndex, a float64 column
-    ``co2`` and a ``split`` column: the first 70% of months "train", the next 15% "val", the
-    last 15% "test" (chronological, never shuffled: the future must not leak into training).
-    """
-    import statsmodels.api as sm
-
-    weekly = sm.datasets.co2.load_pandas().data["co2"]
-    monthly = weekly.resample("MS").mean().interpolate(limit_direction="both")
-    return _chronological(monthly.to_frame("co2"))
-
-
-def _sunspots() -> Any:
-    """Yearly mean sunspot numbers 1700-2008 (statsmodels).
-
-    Returns a pandas DataFrame indexed by year (int), a float64 column ``sunspots`` and a
-    chronological ``split`` column (70% / 15% / 15%).
-    """
-    import statsmodels.api as sm
-
-    raw = sm.datasets.sunspots.load_pandas().data
-    df = raw.set_index(raw["YEAR"].astype(int).rename("year"))[["SUNACTIVITY"]]
-    return _chronological(df.rename(columns={"SUNACTIVITY": "sunspots"}))
 
 
 def _doc(fn: Callable[..., Any]) -> str:

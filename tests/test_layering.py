@@ -18,8 +18,12 @@ CORE = [
     "builder/training.py", "builder/summary.py", "builder/diagram.py", "builder/errors.py",
     "augment/catalogue.py", "augment/spec.py", "augment/apply.py", "augment/codegen.py",
     "augment/convert.py", "augment/edit.py", "augment/images.py", "augment/pictures.py",
-    "augment/panes.py", "augment/grid.py", "plots/history.py", "data.py", "errors.py", "files.py",
+    "augment/panes.py", "augment/grid.py", "plots/history.py", "data.py", "series.py", "errors.py", "files.py",
     "migrate/checker.py", "migrate/rules.py", "migrate/rewriter.py",
+    "throttle.py", "plots/fitwatch.py", "plots/options.py", "plots/progress.py",
+    "playground/data.py", "playground/design.py", "playground/lesson.py", "playground/maps.py",
+    "playground/views.py", "playground/trainer.py", "playground/codegen.py",
+    "playground/errors.py",
 ]
 
 
@@ -50,7 +54,6 @@ def test_the_check_catches_a_widget_import(tmp_path: Path) -> None:
 def test_no_module_outside_catalogues_is_long() -> None:
     catalogues = {"builder/catalogue.py", "augment/catalogue.py", "migrate/checker.py"}
     long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
-            if str(p.relative_to(PACKAGE)).startswith(("builder/", "augment/"))
-            and str(p.relative_to(PACKAGE)) not in catalogues
+            if str(p.relative_to(PACKAGE)) not in catalogues
             and (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
     assert not long, long

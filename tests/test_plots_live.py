@@ -91,7 +91,7 @@ def notebook(monkeypatch):
         shell.displays.append(handle)
         return handle
 
-    monkeypatch.setattr(live_module, "_notebook_shell", lambda: shell)
+    monkeypatch.setattr(live_module, "notebook_shell", lambda: shell)
     monkeypatch.setattr("IPython.display.display", display)
     return shell
 
@@ -253,7 +253,7 @@ def test_watch_names_the_callbacks_explicitly(data, monkeypatch):
     def no_lookup(me):
         raise AssertionError("the frame lookup must not run when watch= is given")
 
-    monkeypatch.setattr(live_module, "_sibling_callbacks", no_lookup)
+    monkeypatch.setattr(live_module, "sibling_callbacks", no_lookup)
     stop = keras.callbacks.EarlyStopping(monitor="loss", mode="max", patience=1)
     live = LivePlot(watch=[stop])
     fit(data, [live, stop], epochs=10)
@@ -267,7 +267,7 @@ def test_the_callbacks_of_fit_are_found_without_watch(data):
 
     class Probe(keras.callbacks.Callback):
         def on_train_begin(self, logs=None):
-            seen.extend(live_module._sibling_callbacks(self))
+            seen.extend(live_module.sibling_callbacks(self))
 
     probe, other = Probe(), keras.callbacks.TerminateOnNaN()
     fit(data, [probe, other], epochs=1)

@@ -16,6 +16,7 @@ builders. In a notebook the playground shows itself as a widget (``pg`` as the c
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,10 @@ import pandas as pd
 
 from kerasnb.builder import ModelSpec
 from kerasnb.playground.data import Dataset, make_dataset
-from kerasnb.playground.design import design_problems, lesson_spec
+from kerasnb.playground.design import design_problems, design_text, lesson_spec
 from kerasnb.playground.errors import LessonError, TrainingError
 from kerasnb.playground.lesson import CONTROLS, Lesson
+from kerasnb.throttle import Throttle
 
 __all__ = ["Playground"]
 
@@ -83,10 +85,10 @@ class Playground:
         self.live_views = False
         self.view_png: bytes | None = None
         self.curves_png: bytes | None = None
-        self.draws = 0
-        self._curves: Any = None
-        self._throttle: Any = None
-        self._probe: Any = None
+        self.draws, self._curves = 0, None
+        self._map_throttle = Throttle(interval=0.4, budget=0.02)  # milliseconds: follow closely
+        self._curve_throttle = Throttle(interval=2.0, budget=0.02)  # matplotlib: more sparingly
+        self._view: Any = None  # the data view's redraw, prepared once per model
         self._widget: Any = None
         self.trainer: Any = None
         self._setup(lesson, new_data=True)
@@ -208,7 +210,7 @@ class Playground:
             trainer = Trainer(model, data.x_train, data.y_train, data.x_test, data.y_test,
                               on_event=self._on_event)
         self._lesson, self._data, self._spec, self._problems = lesson, data, spec, problems
-        self.trainer, self._probe = trainer, None
+        self.trainer, self._view = trainer, None
         self._run_lesson = lesson
         self._run_name = f"run {len(self._runs) + 1}"
         self._run_recorded = False
@@ -271,42 +273,45 @@ class Playground:
             self._record()
             self._tell(event)
             return
-        if self.live_views:
-            if event == "begin":
-                self._throttle.reset() if self._throttle else None
+        if event == "batch":  # in a run's first epoch (tracing, validation): a first map early
+            if self.live_views and not self.trainer.history and self._map_throttle.due():
                 self._draw(curves=False)
-            elif event == "epoch" and self._throttle is not None and self._throttle.due():
-                self._draw()
+                self._tell("draw")
+            return
+        if self.live_views:
+            if event == "begin":  # these weights' picture is on screen from the setup
+                self._map_throttle.start()
+                self._map_throttle.record(0.0)  # the next after `interval`, of trained weights
+                self._curve_throttle.start()
+            elif event == "epoch" and self.state == "running":  # (a stopping run: at its end)
+                self._draw(maps=self._map_throttle.due(), curves=self._curve_throttle.due())
             elif event == "end":
                 self._draw()
         self._tell(event)
 
-    def _draw(self, curves: bool = True) -> None:
-        import time
-
-        from kerasnb.playground.views import CurveView, Throttle, model_view, probe_model
-
-        start = time.perf_counter()
-        if self._throttle is None:
-            self._throttle = Throttle()
-        if self._probe is None:
-            self._probe = probe_model(self.trainer.model)
-        self.view_png = model_view(self.trainer.model, self._probe, self._data)
+    def _draw(self, maps: bool = True, curves: bool = True) -> None:
+        """Redraw the data view and/or the curves; the time each took goes to its throttle."""
+        from kerasnb.playground.views import CurveView, data_view
+        if maps:
+            start, one_off = time.perf_counter(), self._view is None  # a first drawing traces
+            self._view = self._view or data_view(self.trainer.model, self._data)
+            self.view_png = self._view()
+            self._map_throttle.record(time.perf_counter() - start, one_off=one_off)
         if curves:
-            if self._curves is None:
-                self._curves = CurveView()
-            total = len(self.trainer.history)
-            self.curves_png = self._curves.render(self.trainer.history, total) or self.curves_png
-        self.draws += 1
-        self._throttle.record(time.perf_counter() - start)
+            start, one_off = time.perf_counter(), self._curves is None  # fonts, layout
+            self._curves = self._curves or CurveView()
+            history = self.trainer.history
+            self.curves_png = self._curves.render(history, len(history)) or self.curves_png
+            self._curve_throttle.record(time.perf_counter() - start, one_off=one_off)
+        self.draws += int(maps or curves)
 
     def _record(self) -> None:
         """Add or update the current run's row of ``runs`` (after every train call)."""
         trainer, lesson, spec = self.trainer, self._run_lesson, self._spec
-        x_train, y_train, x_test, y_test = trainer.data
+        x_train, y_train = trainer.data[:2]
         row: dict[str, Any] = {"run": self._run_name, "data": lesson.data,
                                "features": " ".join(lesson.features) if self._data.is_plane else "",
-                               "design": _design_text(spec), "params": trainer.model.count_params(),
+                               "design": design_text(spec), "params": trainer.model.count_params(),
                                "activation": lesson.activation if lesson.design is None else "",
                                "l1": lesson.l1, "l2": lesson.l2, "dropout": lesson.dropout,
                                "optimizer": lesson.optimizer,
@@ -314,10 +319,12 @@ class Playground:
                                "batch_size": self._lesson.batch_size,
                                "epochs": len(trainer.history)}
         if trainer.history:
-            train = trainer.model.evaluate(x_train, y_train, verbose=0, return_dict=True)
-            test = trainer.model.evaluate(x_test, y_test, verbose=0, return_dict=True)
+            # test: the last validation, which Keras ran on the final weights (or those put back
+            # after a NaN); train: one compiled call, no `evaluate` (a new pipeline each call)
+            train = trainer.model.test_on_batch(x_train, y_train, return_dict=True)
             row |= {f"train_{k}": float(v) for k, v in train.items()}
-            row |= {f"test_{k}": float(v) for k, v in test.items()}
+            row |= {f"test_{k[4:]}": v for k, v in trainer.history[-1].items()
+                    if k.startswith("val_")}
         row["status"] = ("NaN loss" if trainer.nan_stopped else
                          "stopped" if trainer.stopped_by_user else "done")
         self._histories[self._run_name] = trainer.history
@@ -382,18 +389,6 @@ class Playground:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def __repr__(self) -> str:
-        return (f"Playground(data={self._lesson.data!r}, design={_design_text(self._spec)!r}, "
+        return (f"Playground(data={self._lesson.data!r}, design={design_text(self._spec)!r}, "
                 f"runs={len(self._runs)}, state={self.state!r})")
 
-
-def _design_text(spec: ModelSpec) -> str:
-    """``2 → 8 tanh → 8 tanh → 1 sigmoid`` (Dropout as ``drop 0.2``)."""
-    parts = [str(spec.inputs[0].shape[0]) if spec.inputs and spec.inputs[0].shape else "?"]
-    for layer in spec.layers:
-        if layer.type == "Dense":
-            parts.append(f"{layer.params.get('units')} {layer.params.get('activation', 'linear')}")
-        elif layer.type == "Dropout":
-            parts.append(f"drop {layer.params.get('rate')}")
-        else:
-            parts.append(layer.type)
-    return " → ".join(parts)

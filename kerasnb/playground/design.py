@@ -25,7 +25,7 @@ from kerasnb.playground.data import Dataset
 from kerasnb.playground.errors import DesignError
 from kerasnb.playground.lesson import Lesson
 
-__all__ = ["check_design", "design_problems", "lesson_spec", "quick_spec"]
+__all__ = ["check_design", "design_problems", "design_text", "lesson_spec", "quick_spec"]
 
 
 def quick_spec(lesson: Lesson, data: Dataset) -> ModelSpec:
@@ -126,3 +126,16 @@ def _values(shape: list[Any]) -> str:
 
 def _tuple(shape: list[Any]) -> str:
     return "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+
+
+def design_text(spec: ModelSpec) -> str:
+    """``2 → 8 tanh → 8 tanh → 1 sigmoid`` (Dropout as ``drop 0.2``)."""
+    parts = [str(spec.inputs[0].shape[0]) if spec.inputs and spec.inputs[0].shape else "?"]
+    for layer in spec.layers:
+        if layer.type == "Dense":
+            parts.append(f"{layer.params.get('units')} {layer.params.get('activation', 'linear')}")
+        elif layer.type == "Dropout":
+            parts.append(f"drop {layer.params.get('rate')}")
+        else:
+            parts.append(layer.type)
+    return " → ".join(parts)

@@ -6,10 +6,10 @@
 
 The work is Keras' own ``model.fit`` (the same speed as a plain ``fit``), run in the calling
 thread or in one background thread of the kernel, so the notebook's widgets stay responsive. A
-small callback reads the controls after every batch: Stop ends the run after the current batch,
+small callback reads the controls before every batch: Stop ends the run with that batch,
 Pause waits there until Resume or Stop, Step trains one more epoch and pauses again. A loss that
-becomes NaN or infinite stops the run and puts back the weights of the last good epoch; its
-history keeps only good epochs. One lock makes sure two runs never train the same model.
+becomes NaN or infinite (seen in the epoch's logs) stops the run and puts back the weights of the
+last good epoch; its history keeps only good epochs. One lock makes sure two runs never train the same model.
 """
 
 from __future__ import annotations
@@ -59,33 +59,33 @@ class _Steer(keras.callbacks.Callback):
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
         self.trainer._notify("begin")
 
-    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        self.batches += 1
+    def on_train_batch_begin(self, batch: int, logs: dict[str, Any] | None = None) -> None:
+        # The controls are read *before* each batch, not after it: a callback with its own
+        # on_train_batch_end makes Keras wait for every batch's logs (no asynchronous
+        # dispatch), which costs a plain fit's speed. Stop set here ends the run after this
+        # batch, so Stop still takes effect within one batch.
         trainer, control = self.trainer, self.trainer._control
-        loss = (logs or {}).get("loss")
-        if loss is not None and not math.isfinite(float(loss)):
-            self.bad_loss = True
-            self.model.stop_training = True
-            return
-        if control.stop.is_set():
-            self.model.stop_training = True
-            self.stopped_mid_epoch = batch + 1 < (self.params.get("steps") or batch + 2)
-            return
-        if not control.running.is_set():
+        if not control.running.is_set() and not control.stop.is_set():
             trainer.state = "paused"
             trainer._notify("paused")
             while not control.running.wait(0.05):
                 if control.stop.is_set():
-                    self.model.stop_training = True
-                    self.stopped_mid_epoch = True
-                    return
-            trainer.state = "running"
-            trainer._notify("running")
+                    break
+            if not control.stop.is_set():
+                trainer.state = "running"
+                trainer._notify("running")
+        self.batches += 1
+        if control.stop.is_set():
+            self.model.stop_training = True
+            self.stopped_mid_epoch = batch + 1 < (self.params.get("steps") or batch + 2)
+        elif batch:
+            trainer._notify("batch")  # a first map may be drawn before the first epoch ends
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         trainer = self.trainer
         row = {k: float(v) for k, v in (logs or {}).items() if k != "learning_rate"}
-        if self.bad_loss or not all(math.isfinite(v) for v in row.values()):
+        # a NaN in any batch makes the epoch's mean loss NaN: checked here, once an epoch
+        if not all(math.isfinite(v) for v in row.values()):
             self.bad_loss = True
             self.model.stop_training = True
             self.model.set_weights(trainer._good_weights)
@@ -113,7 +113,8 @@ class Trainer:
     Args:
         model: a compiled Keras model.
         x_train, y_train, x_test, y_test: the data; the test set is Keras' validation data.
-        on_event: called (in the training thread) with ``"begin"``, ``"epoch"``, ``"paused"``,
+        on_event: called (in the training thread) with ``"begin"``, ``"batch"`` (between two
+            batches of an epoch), ``"epoch"``, ``"paused"``,
             ``"running"``, ``"finished"`` (the run is over, not yet idle) and ``"end"`` (idle
             again); it must not raise (the views use it).
 

@@ -17,9 +17,7 @@ import os
 import secrets
 import shutil
 import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +25,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.browser.server import REPO, running_server, server_env
+
+__all__ = ["REPO", "Lab", "free_port", "require_browser"]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -83,7 +83,6 @@ class Lab:
     root: Path
     port: int
     token: str
-    process: subprocess.Popen
 
     @property
     def base(self) -> str:
@@ -123,61 +122,24 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     shutil.copytree(REPO / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     settings = base / "user-settings"
     _quiet_lab_settings(settings)
-    env = dict(os.environ)
-    env.update(
-        JUPYTERLAB_SETTINGS_DIR=str(settings),
-        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
-        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-        KERAS_BACKEND="tensorflow",
-        TF_CPP_MIN_LOG_LEVEL="2",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")])),
-    )
-    port = free_port()
-    token = secrets.token_hex(16)
-    log = open(base / "jupyterlab.log", "wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyterlab",
-            "--no-browser",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={root}",
-            "--LabApp.news_url=None",
-            *(["--allow-root"] if os.geteuid() == 0 else []),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=root,
-    )
-    server = Lab(root=root, port=port, token=token, process=process)
-    deadline = time.monotonic() + 240  # a loaded 2-core machine may take minutes
-    while True:
+    env = server_env(base / "runtime", JUPYTERLAB_SETTINGS_DIR=str(settings),
+                     JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"))
+    port, token = free_port(), secrets.token_hex(16)
+    argv = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+            "--LabApp.news_url=None", *(["--allow-root"] if os.geteuid() == 0 else [])]
+    server = Lab(root=root, port=port, token=token)
+
+    def ready() -> bool:
         try:
             with urllib.request.urlopen(server.url("api/status"), timeout=2) as response:
-                if response.status == 200:
-                    break
+                return response.status == 200
         except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(
-                "JupyterLab did not start; its log:\n" + (base / "jupyterlab.log").read_text()
-            )
-        time.sleep(0.5)
-    try:
+            return False
+
+    with running_server(argv, cwd=root, env=env, log_path=base / "jupyterlab.log", ready=ready):
         yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
-import subprocess
 import sys
 import time
 import urllib.error
@@ -23,6 +21,7 @@ from tests.browser.jlab import (
     wait_kernel_idle,
     write_notebook,
 )
+from tests.browser.server import running_server, server_env
 
 VIEW = "img.kerasnb-playground-view"
 STATUS = ".kerasnb-playground-status"
@@ -76,22 +75,14 @@ def test_voila_page_loads_trains_and_stops(browser, tmp_path: Path) -> None:
     (root / "demo").mkdir(parents=True)
     shutil.copy(REPO / "demo" / "playground.ipynb", root / "demo" / "playground.ipynb")
     port, token = free_port(), secrets.token_hex(16)
-    env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="2",
-               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    log = open(tmp_path / "voila.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "voila", "demo/playground.ipynb", "--no-browser",
-         "--Voila.ip=127.0.0.1", f"--port={port}", f"--Voila.token={token}"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
+    log_path = tmp_path / "voila.log"
+    argv = [sys.executable, "-m", "voila", "demo/playground.ipynb", "--no-browser",
+            "--Voila.ip=127.0.0.1", f"--port={port}", f"--Voila.token={token}"]
+    # the page itself runs the notebook in a new kernel: wait for the server, not the page
+    with running_server(argv, cwd=root, env=server_env(tmp_path / "runtime"), log_path=log_path,
+                        ready=lambda: "is running at" in log_path.read_text(errors="replace"),
+                        timeout=120):
         base = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 120
-        # the page itself runs the notebook in a new kernel: wait for the server, not the page
-        while "is running at" not in (tmp_path / "voila.log").read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "voila.log").read_text())
-            time.sleep(0.5)
         # without the token the page is refused
         try:
             with urllib.request.urlopen(base, timeout=120) as response:
@@ -109,10 +100,3 @@ def test_voila_page_loads_trains_and_stops(browser, tmp_path: Path) -> None:
         assert len(seen) >= 2, "the map did not change while training ran"
         screenshot(page, tmp_path / "voila.png")
         context.close()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
