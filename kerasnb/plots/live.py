@@ -105,6 +105,14 @@ def check_save_path(save_path: Any) -> Path | None:
     except TypeError:
         raise HistoryError("save_path must be a file path", received=repr(save_path),
                            expected="e.g. 'curves.png'") from None
+    try:
+        return _check_png_path(path)
+    except OSError as err:  # a name too long, a path through a file...
+        raise HistoryError(f"save_path cannot be used: {err.strerror or err}",
+                           received=repr(str(path))[:120], expected="e.g. 'curves.png'") from None
+
+
+def _check_png_path(path: Path) -> Path:
     if path.is_dir():
         raise HistoryError("save_path is a folder; name the file to write in it",
                            received=repr(str(path)), expected=f"e.g. '{path / 'curves.png'}'")
@@ -203,7 +211,11 @@ class LivePlot(keras.callbacks.Callback):
         if not (isinstance(dpi, (int, float)) and not isinstance(dpi, bool) and 20 <= dpi <= 300):
             raise HistoryError("dpi must be a number from 20 to 300", received=repr(dpi),
                                expected="e.g. 80")
-        if watch is not None and not all(isinstance(c, keras.callbacks.Callback) for c in watch):
+        if not isinstance(per_batch, bool | np.bool_):
+            raise HistoryError("per_batch must be True or False", received=repr(per_batch)[:60],
+                               expected="True or False")
+        if watch is not None and (not isinstance(watch, list | tuple) or not all(
+                isinstance(c, keras.callbacks.Callback) for c in watch)):
             raise HistoryError("watch must be a list of Keras callbacks", received=repr(watch),
                                expected="e.g. [early_stopping, checkpoint]")
         self.monitor = monitor
