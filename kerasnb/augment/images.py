@@ -159,6 +159,10 @@ def load_images(source: str, size: int = 128, count: int | None = None) -> np.nd
                               or count < 1):
         raise AugmentError("load_images: count must be a whole number >= 1, or None",
                            received=repr(count), expected="e.g. 9")
+    if not isinstance(source, str) or source not in SOURCES:
+        raise AugmentError(f"load_images: unknown picture source {source!r:.60}",
+                           received=f"source={source!r:.60}",
+                           expected=" or ".join(repr(x) for x in SOURCES))
     if source == "photos":
         photos = np.asarray(data.load("photos"), dtype="float32")
         out = np.stack([fit_to_square(p, size) for p in photos])
