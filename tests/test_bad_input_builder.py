@@ -294,3 +294,33 @@ def test_editing_arguments_are_named(method: str, args: tuple, word: str) -> Non
 def test_sequential_checks_its_layer_list(layers: object) -> None:
     with pytest.raises(SpecError, match="layers"):
         ModelSpec.sequential((3,), layers)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("method", "args", "word"), [
+    ("connect", ("dense", None), "inputs"), ("set_outputs", (3,), "outputs"),
+    ("add", ("Dense", True), "inputs")])
+def test_functional_builder_arguments_are_shown_not_raised(method: str, args: tuple,
+                                                           word: str) -> None:
+    builder = FunctionalBuilder(_chain())
+    getattr(builder, method)(*args)
+    assert not builder.internal_errors
+    assert builder.errors and word in str(builder.errors[0])
+
+
+@pytest.mark.parametrize("value", [None, 3, {"layers": []}])
+def test_set_spec_needs_a_model_spec(value: object) -> None:
+    for builder in (SequentialBuilder(_chain()), FunctionalBuilder(_chain())):
+        with pytest.raises(SpecError, match="ModelSpec"):
+            builder.set_spec(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("path", [True, -1, ""])
+def test_save_and_load_paths_are_named(path: object) -> None:
+    import numpy as np
+
+    builder = SequentialBuilder(_chain())
+    for entry in (builder.save, builder.load, _chain().save, ModelSpec.load):
+        with pytest.raises(SpecError, match="path"):
+            entry(path)  # type: ignore[operator]
+    builder.remove(np.array([1, 2]))  # type: ignore[arg-type]
+    assert not builder.internal_errors
