@@ -158,6 +158,10 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
         pass
 
 
+MAX_WORKERS = 16
+"""The most worker processes a LocalCluster starts (each one loads TensorFlow)."""
+
+
 class LocalCluster:
     """``workers`` Python processes on 127.0.0.1, each with its own ``TF_CONFIG``.
 
@@ -182,14 +186,28 @@ class LocalCluster:
     def __init__(
         self, workers: int = 2, host: str = "127.0.0.1", env: dict[str, str] | None = None
     ) -> None:
-        if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        if not isinstance(workers, int) or isinstance(workers, bool) or not (
+                1 <= workers <= MAX_WORKERS):
             raise ClusterError(
-                "workers must be a whole number of processes", received=repr(workers),
-                expected="1, 2, 3, ...",
+                "workers must be a whole number of processes", received=repr(workers)[:60],
+                expected=f"1 to {MAX_WORKERS} (each worker is a TensorFlow process)",
             )
+        if not isinstance(host, str) or not host:
+            raise ClusterError("host must be an address", received=f"host={host!r:.60}",
+                               expected="'127.0.0.1' (only this machine can connect)")
+        if env is not None and not (isinstance(env, dict) and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in env.items())):
+            raise ClusterError("env must map variable names to texts",
+                               received=f"env={env!r:.60}", expected="e.g. {'SEED': '1'}")
         self.workers = workers
         self.host = host
         self.env = dict(env or {})
+        try:
+            free_ports(1, host)
+        except OSError as err:  # an unknown or foreign address: nothing is started
+            raise ClusterError(f"cannot listen on host {host!r:.60}: {err.strerror or err}",
+                               received=f"host={host!r:.60}",
+                               expected="'127.0.0.1' (only this machine can connect)") from None
         remove_stale_folders()
         self.folder = Path(tempfile.mkdtemp(prefix="kerasnb-cluster-"))
         (self.folder / "owner.pid").write_text(str(os.getpid()))

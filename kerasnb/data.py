@@ -287,6 +287,10 @@ def pictures(name: str = "photos", size: int = 128, count: int | None = None) ->
                               or count < 1):
         raise DataOptionError("pictures(): count must be a positive whole number or None",
                               received=repr(count), expected="1, 2, 3, ... or None")
+    if not isinstance(name, str) or name not in ("photos", "digits"):
+        raise UnknownDatasetError(f"pictures(): name must be 'photos' or 'digits', not "
+                                  f"{name!r:.60}", received=f"{name!r:.60}",
+                                  expected="'photos' or 'digits'")
     if name == "photos":
         from PIL import Image
 
@@ -303,8 +307,7 @@ def pictures(name: str = "photos", size: int = 128, count: int | None = None) ->
     if name == "digits":
         x = _digits().x_train[: count or 9] * 255.0
         return np.repeat(x, 3, axis=-1).astype("float32")
-    raise UnknownDatasetError(f"kerasnb.data has no pictures called {name!r}",
-                              received=repr(name), expected="'photos' or 'digits'")
+    raise AssertionError(name)  # pragma: no cover - checked above
 
 
 def _doc(fn: Callable[..., Any]) -> str:

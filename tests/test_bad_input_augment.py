@@ -166,3 +166,40 @@ def test_huge_arrays_are_bounded_before_any_float_conversion():
     batch, notes = bounded_batch(big, 24, 256, 64)
     assert batch.shape == (24, 64, 64, 3)
     assert any("first 24" in n for n in notes)
+
+
+@pytest.mark.parametrize(("form", "params", "layers"), [
+    ("ImageDataGenerator", None, []), ("ImageDataGenerator", {1: 2}, []),
+    ("layers", {}, None), ("layers", {}, [1]), ("layers", {}, [{"class_name": None}]),
+    ("layers", {}, [{"class_name": "RandomFlip", "config": None}]), (None, {}, [])])
+def test_malformed_augment_specs_are_named_everywhere(form, params, layers) -> None:
+    from kerasnb.augment import AugmentSpec, augmentation_code, convert_augmentation
+
+    spec = AugmentSpec(form=form, params=params, layers=layers)
+    word = "form" if form is None else ("params" if form == "ImageDataGenerator" else "layers")
+    assert word in spec.problems()[0]
+    for entry in (spec.validate, spec.to_json, lambda: convert_augmentation(spec),
+                  lambda: augmentation_code(spec)):
+        with pytest.raises(AugmentError, match=word):
+            entry()
+
+
+def test_numpy_arrays_and_integers_are_plain_values() -> None:
+    import numpy as np
+
+    from kerasnb.augment import AugmentSpec, augment_images
+
+    spec = AugmentSpec.preprocessing_layers(("RandomRotation", {"factor": np.array([-0.1, 0.1])}))
+    assert spec.layers[0]["config"]["factor"] == [-0.1, 0.1]
+    with pytest.raises(AugmentError, match="rotation_range"):
+        AugmentSpec.image_data_generator(rotation_range=np.array([1, 2]))
+    result = augment_images(spec, np.zeros((8, 8, 3), "uint8"), n=np.int64(2), seed=np.int64(3))
+    assert len(result.images) == 2
+
+
+@pytest.mark.parametrize("source", [np.array([1, 2]), ["photos"], None])
+def test_load_images_source_is_named(source) -> None:
+    from kerasnb.augment import load_images
+
+    with pytest.raises(AugmentError, match="source"):
+        load_images(source)

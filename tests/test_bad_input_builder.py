@@ -190,3 +190,137 @@ def test_from_model_keeps_sgd_momentum_and_names_a_schedule() -> None:
 def test_errors_share_the_package_base() -> None:
     with pytest.raises(KerasnbError):
         ModelSpec.from_json("nope")
+
+
+def _chain() -> ModelSpec:
+    return ModelSpec.sequential((8, 8, 1), [("Conv2D", {"filters": 4, "kernel_size": 3}),
+                                            ("Flatten", {}), ("Dense", {"units": 2})])
+
+
+@pytest.mark.parametrize(
+    ("part", "attr", "value", "word"),
+    [("inputs", "shape", None, "shape"), ("inputs", "name", 3, "name"),
+     ("inputs", "dtype", ["float32"], "dtype"), ("layers", "name", None, "name"),
+     ("layers", "type", ["Dense"], "type"), ("layers", "params", None, "params"),
+     ("layers", "params", {1: 2}, "params"), ("layers", "inputs", None, "inputs"),
+     ("layers", "inputs", ("input_layer",), "inputs"), ("spec", "name", 3, "name"),
+     ("spec", "outputs", "dense", "outputs"), ("spec", "layers", None, "layers")],
+)
+def test_malformed_specs_give_spec_errors_from_every_view(part: str, attr: str, value: object,
+                                                          word: str, tmp_path) -> None:
+    spec = _chain()
+    target = spec if part == "spec" else getattr(spec, part)[0]
+    setattr(target, attr, value)
+    errors = spec.analyze().errors
+    assert errors and word in str(errors[0]) and "internal error" not in str(errors[0])
+    for view in (spec.to_code, spec.to_json, spec.diagram, spec.summary, spec._repr_html_,
+                 lambda: spec.save(tmp_path / "m.json"), spec.build):
+        try:
+            view()
+        except SpecError as err:
+            assert word in str(err)
+    assert not (tmp_path / "m.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("optimizer", ["adam"]), ("optimizer", {"a": 1}), ("loss", ["mse", ["mae"]]),
+     ("metrics", "accuracy"), ("metrics", [["accuracy"]]), ("learning_rate", "0.1"),
+     ("momentum", math.nan)],
+)
+def test_compile_settings_are_checked_by_the_gate(field: str, value: object) -> None:
+    spec = _chain()
+    spec.compile = {"optimizer": "sgd", "learning_rate": 0.01, "loss": "mse", field: value}
+    errors = spec.analyze().errors
+    assert errors and field in str(errors[0])
+    with pytest.raises(SpecError, match=field):
+        spec.set_compile(**{field: value})
+
+
+def test_keras_and_code_see_the_canonical_values() -> None:
+    spec = ModelSpec([InputSpec("x", [6])],
+                     [LayerSpec("r", "Reshape", {"target_shape": -1}, ["x"]),
+                      LayerSpec("d", "Dense", {"units": 3.0}, ["r"])], ["d"])
+    assert spec.analyze().ok
+    assert spec.build().output_shape == (None, 3)
+    code = spec.to_code()
+    assert "layers.Reshape((-1,)" in code and "layers.Dense(3," in code
+    namespace: dict = {}
+    exec(code, namespace)
+    assert namespace["model"].output_shape == (None, 3)
+
+
+def test_numpy_values_give_a_spec_error_not_a_json_error(tmp_path) -> None:
+    import numpy as np
+
+    spec = _chain()
+    spec.compile = {"optimizer": "sgd", "learning_rate": 0.01, "loss": "mse",
+                    "momentum": np.float32(0.9)}
+    with pytest.raises(SpecError, match="momentum"):
+        spec.save(tmp_path / "m.json")
+    spec = _chain()
+    spec.name = np.str_("model")  # a str subclass: fine
+    assert '"name": "model"' in spec.to_json()
+
+
+@pytest.mark.parametrize(
+    ("method", "args", "word"),
+    [("insert", (None, "Dense"), "index"), ("insert", (1.5, "Dense"), "index"),
+     ("move", ("dense", None), "offset"), ("move", ("dense", True), "offset"),
+     ("rename", ("dense", None), "new"), ("rename", ("nope", "x"), "old"),
+     ("add_input", (None,), "shape"), ("add_input", (5.5,), "shape"),
+     ("add_input", ((3,), "float32", 7), "name"), ("set_input", ("input_layer", True), "shape"),
+     ("set_input", (["input_layer"], (3,)), "name"), ("remove_input", (None,), "name"),
+     ("set_outputs", (3,), "outputs"), ("set_inputs_of", ("dense", None), "inputs"),
+     ("add_layer", ("Dense", {"units": 2}, 0), "inputs"), ("set_param", ("dense", ["units"], 3),
+                                                          "units"),
+     ("set_loss", (["dense"], "mse"), "dense"), ("unique_name", (None,), "type"),
+     ("layer", (["dense"],), "name"), ("suggested_losses", (7,), "outputs"),
+     ("append", ("Dense", None, 5), "name")],
+)
+def test_editing_arguments_are_named(method: str, args: tuple, word: str) -> None:
+    import numpy as np
+
+    spec = _chain()
+    before = spec.to_json()
+    with pytest.raises(SpecError, match=word):
+        getattr(spec, method)(*args)
+    assert spec.to_json() == before
+    with pytest.raises(SpecError):  # arrays are never compared element-wise
+        getattr(spec, method)(*[np.array([1, 2]) if a == args[0] else a for a in args])
+
+
+@pytest.mark.parametrize("layers", [None, 3, "Dense", {"Dense": {}}, [("Dense",)], [3]])
+def test_sequential_checks_its_layer_list(layers: object) -> None:
+    with pytest.raises(SpecError, match="layers"):
+        ModelSpec.sequential((3,), layers)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("method", "args", "word"), [
+    ("connect", ("dense", None), "inputs"), ("set_outputs", (3,), "outputs"),
+    ("add", ("Dense", True), "inputs")])
+def test_functional_builder_arguments_are_shown_not_raised(method: str, args: tuple,
+                                                           word: str) -> None:
+    builder = FunctionalBuilder(_chain())
+    getattr(builder, method)(*args)
+    assert not builder.internal_errors
+    assert builder.errors and word in str(builder.errors[0])
+
+
+@pytest.mark.parametrize("value", [None, 3, {"layers": []}])
+def test_set_spec_needs_a_model_spec(value: object) -> None:
+    for builder in (SequentialBuilder(_chain()), FunctionalBuilder(_chain())):
+        with pytest.raises(SpecError, match="ModelSpec"):
+            builder.set_spec(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("path", [True, -1, ""])
+def test_save_and_load_paths_are_named(path: object) -> None:
+    import numpy as np
+
+    builder = SequentialBuilder(_chain())
+    for entry in (builder.save, builder.load, _chain().save, ModelSpec.load):
+        with pytest.raises(SpecError, match="path"):
+            entry(path)  # type: ignore[operator]
+    builder.remove(np.array([1, 2]))  # type: ignore[arg-type]
+    assert not builder.internal_errors

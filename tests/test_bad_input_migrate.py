@@ -136,3 +136,26 @@ def test_write_keeps_file_mode(tmp_path: Path) -> None:
     assert main(["--write", str(path)]) == 0
     assert path.stat().st_mode & 0o777 == 0o750
     assert json.dumps(path.read_text()).count("learning_rate") == 1
+
+
+@pytest.mark.parametrize("cells", [
+    '[{"cell_type": "code", "source": ["x = 1\\n", 3]}]', '[{"cell_type": "code"}]',
+    '[{"cell_type": 1, "source": "x"}]', '[{"cell_type": "code", "source": {"a": 1}}]'])
+def test_notebooks_with_odd_cells_are_named_errors_and_the_run_goes_on(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], cells: str) -> None:
+    (tmp_path / "odd.ipynb").write_text('{"cells": ' + cells + "}")
+    (tmp_path / "old.py").write_text(OLD)
+    status = main([str(tmp_path / "odd.ipynb"), str(tmp_path / "old.py"),
+                   str(tmp_path / ("x" * 300 + ".py"))])
+    captured = capsys.readouterr()
+    assert status == 2 and "Traceback" not in captured.err
+    assert f"{tmp_path / 'odd.ipynb'}: error: invalid notebook" in captured.err
+    assert "File name too long" in captured.err
+    assert "K2401" in captured.out
+
+
+@pytest.mark.parametrize("select", [3, True, [["K2401"]], {"K2401": 1}.items()])
+def test_select_must_be_rule_codes(select: object) -> None:
+    with pytest.raises(MigrateError, match="select"):
+        check_keras2(OLD, select=select)  # type: ignore[arg-type]
+    assert [f.code for f in check_keras2(OLD, select="K2401")] == ["K2401"]  # type: ignore

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import warnings
 
+import pandas as pd
 import pytest
 
 from kerasnb.errors import KerasnbError
@@ -104,7 +105,9 @@ def test_save_path_in_a_new_folder_is_fine(LivePlot, tmp_path):
 @pytest.mark.parametrize(("kwargs", "name"), [
     ({"monitor": 3}, "monitor"), ({"logy": 5}, "logy"), ({"dpi": 0}, "dpi"),
     ({"watch": ["early"]}, "watch"), ({"save_path": 3}, "save_path"),
-    ({"interval": "1"}, "interval"), ({"last": -2}, "last")])
+    ({"interval": "1"}, "interval"), ({"interval": True}, "interval"),
+    ({"interval": float("inf")}, "interval"), ({"budget": float("nan")}, "budget"),
+    ({"per_batch": "no"}, "per_batch"), ({"watch": 3}, "watch"), ({"last": -2}, "last")])
 def test_bad_arguments_name_the_parameter(LivePlot, kwargs, name):
     with pytest.raises(HistoryError) as info:
         LivePlot(**kwargs)
@@ -115,3 +118,28 @@ def test_no_warning_for_good_arguments(LivePlot, tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         LivePlot(monitor="val_accuracy", logy="loss", save_path=tmp_path / "c.png")
+
+
+@pytest.mark.parametrize(("kwargs", "name"), [
+    ({"metrics": 3}, "metrics"), ({"metrics": [["loss"]]}, "metrics"),
+    ({"ncols": 1.5}, "ncols"), ({"ncols": "3"}, "ncols"), ({"ncols": 0}, "ncols"),
+    ({"figsize": 5}, "figsize"), ({"figsize": (6, 0)}, "figsize"),
+    ({"figsize": (1e6, 1e6)}, "figsize"), ({"figsize": ("a", "b")}, "figsize")])
+def test_plot_options_name_the_parameter(kwargs, name):
+    with pytest.raises(HistoryError, match=name):
+        plot_history({"loss": [0.9, 0.5], "val_loss": [1.0, 0.7]}, **kwargs)
+
+
+@pytest.mark.parametrize("history", [
+    "x" * 5000, pd.DataFrame({"loss": [1.0, 2.0]}, index=["a", "b"])])
+def test_odd_paths_and_indexes_are_history_errors(history):
+    with pytest.raises(HistoryError):
+        plot_history(history)
+
+
+@pytest.mark.parametrize(("kwargs", "name"), [
+    ({"watch": 3}, "watch"), ({"per_batch": "no"}, "per_batch"),
+    ({"save_path": "x" * 5000 + ".png"}, "save_path")])
+def test_more_live_plot_arguments_are_named(LivePlot, kwargs, name):
+    with pytest.raises(HistoryError, match=name):
+        LivePlot(**kwargs)

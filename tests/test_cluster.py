@@ -250,3 +250,13 @@ def test_bad_scripts_and_indexes_are_explained() -> None:
             cluster.start("sleep.py")
     with pytest.raises(ClusterError, match="closed"):
         cluster.start("sleep.py")
+
+
+@pytest.mark.parametrize(("kwargs", "word"), [
+    ({"workers": 10**6}, "workers"), ({"host": None}, "host"), ({"host": "256.1.1.1"}, "host"),
+    ({"env": {"SEED": 1}}, "env"), ({"env": "SEED=1"}, "env")])
+def test_bad_cluster_options_are_named_before_anything_starts(kwargs, word) -> None:
+    from kerasnb.cluster import ClusterError, LocalCluster
+
+    with pytest.raises(ClusterError, match=word):
+        LocalCluster(**kwargs)

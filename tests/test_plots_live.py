@@ -241,7 +241,8 @@ def test_continuing_training_appends_and_a_new_run_starts_over(data):
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"interval": -1}, "interval=-1; expected seconds"), ({"budget": 0}, "budget=0"),
+    [({"interval": -1}, r"interval must be a number of seconds >= 0.*-1"),
+     ({"budget": 0}, r"budget must be a fraction.*0"),
      ({"last": 0}, "last=0; expected a whole number")],
 )
 def test_bad_arguments_are_refused(kwargs, message):

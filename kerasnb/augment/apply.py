@@ -123,6 +123,7 @@ def augment_images(
     spec.validate()
     check_count(n)
     check_seed(seed)
+    n, seed = int(n), int(seed)  # a NumPy integer is fine, but goes no further than here
     batch_src, notes = as_image_batch(images)
     fit_src = batch_src if fit_images is None else as_image_batch(fit_images)[0]
     batch = tile_batch(batch_src, n)

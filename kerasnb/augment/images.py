@@ -159,12 +159,17 @@ def load_images(source: str, size: int = 128, count: int | None = None) -> np.nd
     if isinstance(size, bool) or not isinstance(size, int) or not MIN_SIDE <= size <= MAX_SIDE:
         raise AugmentError(f"load_images: size must be a whole number of pixels from {MIN_SIDE} "
                            f"to {MAX_SIDE}", received=repr(size), expected="e.g. 128")
-    if source not in SOURCES:
-        raise AugmentError("load_images: unknown picture source", received=repr(source),
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int)
+                              or count < 1):
+        raise AugmentError("load_images: count must be a whole number >= 1, or None",
+                           received=repr(count), expected="e.g. 9")
+    if not isinstance(source, str) or source not in SOURCES:
+        raise AugmentError(f"load_images: unknown picture source {source!r:.60}",
+                           received=f"source={source!r:.60}",
                            expected=" or ".join(repr(x) for x in SOURCES))
     try:
         return data.pictures(source, size=size, count=count)
-    except KerasnbError as e:  # e.g. count=0
+    except KerasnbError as e:
         raise AugmentError(f"load_images({source!r}): {e}") from None
 
 

@@ -78,8 +78,8 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
-    if hasattr(value, "item"):  # numpy scalar
-        return value.item()
+    if type(value).__module__ == "numpy" and hasattr(value, "tolist"):
+        return _jsonable(value.tolist())  # a NumPy scalar or array: plain numbers, then checked
     return value
 
 
@@ -147,9 +147,31 @@ class AugmentSpec(Edits):
         >>> AugmentSpec.image_data_generator().to_dict()
         {'form': 'ImageDataGenerator', 'params': {}}
         """
+        wrong = self.structure_problem()
+        if wrong:
+            raise AugmentError(wrong)
         if self.form == IDG_FORM:
             return {"form": self.form, "params": dict(self.params)}
         return {"form": self.form, "layers": [dict(x) for x in self.layers]}
+
+    def structure_problem(self) -> str | None:
+        """What is wrong with the shape of the data (form, params, layers), or None.
+
+        >>> AugmentSpec(form="layers", layers=[("RandomFlip", {})]).structure_problem()
+        "layers must be a list of dicts {'class_name': ..., 'config': {...}}; got \
+[('RandomFlip', {})]"
+        """
+        if self.form not in (IDG_FORM, LAYERS_FORM):
+            return f"form must be {IDG_FORM!r} or {LAYERS_FORM!r}; got {self.form!r:.60}"
+        if self.form == IDG_FORM and not (isinstance(self.params, dict) and all(
+                isinstance(k, str) for k in self.params)):
+            return f"params must be a dict of ImageDataGenerator arguments; got {self.params!r:.60}"
+        if self.form == LAYERS_FORM and not (isinstance(self.layers, list) and all(
+                isinstance(x, dict) and isinstance(x.get("class_name"), str)
+                and isinstance(x.get("config", {}), dict) for x in self.layers)):
+            return ("layers must be a list of dicts {'class_name': ..., 'config': {...}}; got "
+                    f"{self.layers!r:.60}")
+        return None
 
     def to_json(self) -> str:
         """JSON text.
@@ -157,7 +179,12 @@ class AugmentSpec(Edits):
         >>> AugmentSpec.preprocessing_layers().to_json()
         '{"form": "layers", "layers": []}'
         """
-        return json.dumps(self.to_dict())
+        try:
+            return json.dumps(self.to_dict(), allow_nan=False)
+        except (TypeError, ValueError) as exc:  # NumPy arrays, NaN, objects in the values
+            raise AugmentError(f"the spec cannot be written as JSON: {exc}; build it with "
+                               "AugmentSpec.image_data_generator(...) or "
+                               "preprocessing_layers(...), which check every value") from None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AugmentSpec:
@@ -212,6 +239,9 @@ class AugmentSpec(Edits):
         'zoom_range must be a number'
         """
         out: list[str] = []
+        wrong = self.structure_problem()
+        if wrong:
+            return [wrong]
         if self.form == IDG_FORM:
             for name, value in self.params.items():
                 p = IDG_PARAMS.get(name)

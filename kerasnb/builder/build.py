@@ -42,9 +42,10 @@ def build_model(spec: ModelSpec, compile: bool = True) -> keras.Model:
     Problems are reported as SpecError before Keras runs; anything Keras itself raises is
     turned into a SpecError too.
     """
-    from kerasnb.builder.validate import PARAMS_MAX
+    from kerasnb.builder.validate import PARAMS_MAX, canonical_spec
 
     analysis = validate(spec)
+    spec = canonical_spec(spec)  # Keras sees exactly the values the gate checked
     if analysis.total > PARAMS_MAX:
         raise SpecError("the design is too large to build in a notebook session",
                         received=f"{analysis.total:,} parameters",

@@ -381,6 +381,9 @@ def layer_type(name: str) -> LayerType:
     except (KeyError, TypeError):
         import difflib
 
+        if not isinstance(name, str):
+            raise SpecError("a layer type must be a text", received=f"{name!r:.60}",
+                            needs="one of " + ", ".join(LAYER_TYPES)) from None
         old = [lt.name for lt in _ENTRIES if lt.keras2 and lt.keras2 == name]
         close = old or difflib.get_close_matches(str(name), list(CATALOGUE), n=3)
         fix = (f"{name!r} is the Keras 2 name of {old[0]!r}" if old

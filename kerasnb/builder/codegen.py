@@ -112,6 +112,9 @@ def to_code(spec: ModelSpec) -> str:
     >>> namespace["model"].output_shape
     (None, 2)
     """
+    from kerasnb.builder.validate import canonical_spec
+
+    spec = canonical_spec(spec)  # the code shows the values the gate checked
     lines = ["import keras", "from keras import layers", ""]
     if spec.is_chain or (len(spec.inputs) == 1 and not spec.layers):
         lines += ["model = keras.Sequential(", "    [", f"        {_input_call(spec.inputs[0])},"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from kerasnb.builder.args import name_arg, names_arg, whole_arg
 from kerasnb.builder.catalogue import CATALOGUE, default_name, layer_type
 from kerasnb.builder.errors import SpecError
 from kerasnb.builder.parts import InputSpec, LayerSpec
@@ -34,7 +35,8 @@ class Editing:
         >>> ModelSpec.sequential((3,), [("Dense", {"units": 1})]).unique_name("Dense")
         'dense_1'
         """
-        base = "input_layer" if type_name == "Input" else default_name(type_name)
+        lt_name = layer_type(type_name).name
+        base = "input_layer" if lt_name == "Input" else default_name(lt_name)
         taken = set(self.names)
         if base not in taken:
             return base
@@ -57,6 +59,7 @@ class Editing:
             raise SpecError("Input is not a layer of the stack", layer=name,
                             fix="use add_input(...) for another model input")
         params = lt.suggested() if params is None else params
+        name = None if name is None else name_arg(name, "name")
         return LayerSpec(name or self.unique_name(lt.name), lt.name,
                          lt.canonical(params, name or lt.name), list(inputs or []))
 
@@ -70,7 +73,7 @@ class Editing:
         >>> spec.add_layer("Dense", {"units": 2}, "x")
         'dense'
         """
-        inputs = [inputs] if isinstance(inputs, str) else list(inputs)
+        inputs = names_arg(inputs, "inputs")
         layer = self.make_layer(type_name, params, name, inputs)
         if layer.name in self.names:
             raise SpecError(f"the name {layer.name!r} is used twice", layer=layer.name,
@@ -88,7 +91,8 @@ class Editing:
         >>> spec.is_chain
         False
         """
-        self.layer(name).inputs = list(inputs)
+        inputs = names_arg(inputs, "inputs")
+        self.layer(name).inputs = inputs
 
     def append(self, type_name: str, params: dict[str, Any] | None = None,
                name: str | None = None) -> LayerSpec:
@@ -113,6 +117,7 @@ class Editing:
         >>> [x.name for x in spec.layers], spec.layer("dense").inputs
         (['flatten', 'dense'], ['flatten'])
         """
+        index = whole_arg(index, "index")
         layer = self.make_layer(type_name, params, name)
         chain = self._chain_order()
         chain.insert(max(0, min(index, len(chain))), layer)
@@ -152,6 +157,7 @@ class Editing:
         >>> [x.name for x in spec.layers]
         ['dropout', 'dense']
         """
+        offset = whole_arg(offset, "offset")
         chain = self._chain_order()
         self.layer(name)  # a SpecError naming the layers when there is no such layer
         i = next(k for k, x in enumerate(chain) if x.name == name)
@@ -171,6 +177,10 @@ class Editing:
         """
         layer = self.layer(name)
         lt = layer_type(layer.type)
+        if not isinstance(key, str) or key not in lt.names:
+            raise SpecError(f"{lt.name} has no parameter {key!r}", layer=name,
+                            received=f"key={key!r:.60}",
+                            needs="one of " + ", ".join(p.name for p in lt.params))
         params = dict(layer.params)
         if value is None and not lt.param(key).required and not lt.param(key).nullable \
                 and lt.param(key).kind not in ("activation", "regularizer"):
@@ -189,10 +199,10 @@ class Editing:
         >>> spec.outputs
         ['hidden']
         """
-        new = new.strip()
-        if not new or "/" in new:
-            raise SpecError("a name must be non-empty and must not contain '/'", layer=old,
-                            received=repr(new))
+        new = name_arg(new, "new")
+        if not isinstance(old, str) or old not in self.names:
+            raise SpecError(f"there is no input or layer named {old!r:.60}",
+                            received=f"old={old!r:.60}", needs="one of " + ", ".join(self.names))
         if new != old and new in self.names:
             raise SpecError(f"the name {new!r} is already used", layer=old,
                             fix="pick a name no other layer has")
@@ -213,7 +223,11 @@ class Editing:
         'input_layer'
         """
         lt = CATALOGUE["Input"]
-        params = lt.canonical({"shape": list(shape), "dtype": dtype})
+        params = lt.canonical({"shape": _listed(shape), "dtype": dtype}, "input")
+        if params.get("shape") is None:
+            raise SpecError("an input needs a shape", received="shape=None",
+                            needs="the shape of one sample, e.g. (28, 28, 1)")
+        name = None if name is None else name_arg(name, "name")
         spec_in = InputSpec(name or self.unique_name("Input"), params["shape"],
                             params.get("dtype", "float32"))
         if spec_in.name in self.names:
@@ -232,11 +246,12 @@ class Editing:
         >>> spec.analyze().infos["dense"].trainable
         7
         """
+        name = name_arg(name, "name")
         item = next((i for i in self.inputs if i.name == name), None)
         if item is None:
             raise SpecError(f"there is no input named {name!r}")
         lt = CATALOGUE["Input"]
-        params = lt.canonical({"shape": list(shape if shape is not None else item.shape),
+        params = lt.canonical({"shape": _listed(shape if shape is not None else item.shape),
                                "dtype": dtype or item.dtype}, name)
         item.shape, item.dtype = params["shape"], params.get("dtype", "float32")
 
@@ -268,6 +283,7 @@ class Editing:
         >>> spec.remove_input("extra"); [i.name for i in spec.inputs]
         ['input_layer']
         """
+        name = name_arg(name, "name")
         if not any(i.name == name for i in self.inputs):
             raise SpecError(f"there is no input named {name!r}",
                             needs="one of " + ", ".join(i.name for i in self.inputs))
@@ -283,7 +299,7 @@ class Editing:
         >>> spec.set_outputs(["dense", "dense_1"]); spec.outputs
         ['dense', 'dense_1']
         """
-        names = [names] if isinstance(names, str) else list(names)
+        names = names_arg(names, "outputs")
         layers = {x.name for x in self.layers}
         unknown = [n for n in names if n not in layers]
         if unknown or len(set(names)) != len(names):
@@ -315,7 +331,7 @@ class Editing:
         >>> spec.set_loss("dense", "mae"); spec.compile["loss"]
         'mae'
         """
-        if output not in self.outputs:
+        if not isinstance(output, str) or output not in self.outputs:
             raise SpecError(f"{output!r} is not an output", received=output,
                             needs="one of " + ", ".join(self.outputs))
         losses = dict(zip(self.outputs, self.losses(), strict=True))
@@ -343,8 +359,9 @@ class Editing:
         """For each output, the first loss that suits its activation (``mse`` when none)."""
         from kerasnb.builder.training import output_activation, suggested_losses
 
+        chosen = self.outputs if outputs is None else names_arg(outputs, "outputs")
         return [(suggested_losses(output_activation(self, o)) or ["mse"])[0]  # type: ignore
-                for o in (self.outputs if outputs is None else outputs)]
+                for o in chosen]
 
     def losses(self) -> list[str]:
         """The loss of each output, in output order (chosen or suggested)."""
@@ -360,3 +377,8 @@ class Editing:
                                                    self.suggested_losses(new_outputs),
                                                    strict=True)]
         self.compile = dict(self.compile, loss=losses[0] if len(set(losses)) <= 1 else losses)
+
+
+def _listed(shape: Any) -> Any:
+    """A shape given as a tuple or list, as a list (anything else is left for the check)."""
+    return list(shape) if isinstance(shape, tuple | list) else shape

@@ -32,11 +32,14 @@ class SpecError(KerasnbError):
         needs: str | None = None,
         fix: str | None = None,
     ) -> None:
-        self.message = message
-        self.layer = layer
-        self.received = received
-        self.needs = needs
-        self.fix = fix
+        def text(value: object) -> str | None:  # whatever was passed, shown as text
+            return value if value is None or isinstance(value, str) else f"{value!r:.200}"
+
+        self.message = str(message)
+        self.layer = text(layer)
+        self.received = text(received)
+        self.needs = text(needs)
+        self.fix = text(fix)
         super().__init__(self.__str__())
 
     def __str__(self) -> str:

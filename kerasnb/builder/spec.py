@@ -63,8 +63,19 @@ class ModelSpec(Editing):
         >>> ModelSpec.sequential((4,), [("Dense", {"units": 1})]).layers[0].inputs
         ['input_layer']
         """
-        spec = cls(inputs=[InputSpec(input_name, _shape(input_shape), dtype)], name=name)
+        from kerasnb.builder.args import name_arg
+
+        spec = cls(inputs=[InputSpec(name_arg(input_name, "input_name"), _shape(input_shape),
+                                     CATALOGUE["Input"].param("dtype").check(dtype, "input"))],
+                   name=name_arg(name, "name"))
+        if isinstance(layers, str | dict) or not isinstance(layers, Iterable):
+            raise SpecError("layers must be a list of (type, params) or (type, params, name)",
+                            received=f"{layers!r:.60}", needs='e.g. [("Dense", {"units": 8})]')
         for item in layers:
+            if not isinstance(item, tuple | list) or not 2 <= len(item) <= 3:
+                raise SpecError("each item of layers must be (type, params) or "
+                                "(type, params, name)", received=f"{item!r:.60}",
+                                needs='e.g. ("Dense", {"units": 8})')
             spec.append(item[0], item[1], name=item[2] if len(item) > 2 else None)
         return spec
 
@@ -160,6 +171,9 @@ class ModelSpec(Editing):
         >>> ModelSpec.sequential((4,), [("Dense", {"units": 2})]).to_dict()["outputs"]
         ['dense']
         """
+        from kerasnb.builder.validate import check_structure
+
+        check_structure(self)
         out: dict[str, Any] = {"format": FORMAT, "version": VERSION, "name": self.name,
                                "inputs": [i.to_dict() for i in self.inputs],
                                "layers": [layer.to_dict() for layer in self.layers],
@@ -174,7 +188,14 @@ class ModelSpec(Editing):
         >>> '"type": "Dense"' in ModelSpec.sequential((3,), [("Dense", {"units": 1})]).to_json()
         True
         """
-        return json.dumps(self.to_dict(), indent=1)
+        data = self.to_dict()
+        try:
+            return json.dumps(data, indent=1, allow_nan=False)
+        except (TypeError, ValueError) as exc:  # numpy scalars, NaN, objects in params
+            raise SpecError(f"the spec cannot be written as JSON: {exc}",
+                            needs="plain numbers, texts, lists and dicts (finite numbers)",
+                            fix="pass Python values, e.g. int(n) or float(x) for NumPy "
+                                "scalars") from None
 
     def save(self, path: str | Path) -> Path:
         """Write the spec as JSON; returns the path (see :meth:`load` for an example).
@@ -183,8 +204,12 @@ class ModelSpec(Editing):
         the write is atomic: if it fails, the previous file is kept.
         """
         from kerasnb.builder.specio import write_file
+        from kerasnb.builder.training import check_compile
+        from kerasnb.builder.validate import canonical_spec
 
-        text = self.to_json()
+        checked = canonical_spec(self)  # every value named if it is wrong, before any JSON
+        check_compile(self.compile, len(self.outputs))
+        text = checked.to_json()
         ModelSpec.from_json(text)  # what load() will read back must be valid
         return write_file(path, text + "\n")
 
@@ -224,6 +249,9 @@ class ModelSpec(Editing):
         >>> ModelSpec.sequential((3,), [("Dense", {"units": 1})]).layer("dense").type
         'Dense'
         """
+        if not isinstance(name, str):
+            raise SpecError("a layer name must be a text", received=f"{name!r:.60}",
+                            needs="one of " + ", ".join(map(str, self.names)))
         for layer in self.layers:
             if layer.name == name:
                 return layer

@@ -91,6 +91,7 @@ def read_json(text: str | bytes) -> Any:
 
 def read_file(path: str | os.PathLike[str]) -> str:
     """The text of a spec file, read with a size cap (so a device that never ends is refused)."""
+    _check_path(path)
     where = str(path)
     try:
         if Path(path).is_dir():
@@ -114,6 +115,7 @@ def read_file(path: str | os.PathLike[str]) -> str:
 
 def write_file(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` atomically: a failed write leaves the previous file as it was."""
+    _check_path(path)
     target = Path(path)
     try:
         atomic_write_text(target, text)
@@ -122,3 +124,9 @@ def write_file(path: str | os.PathLike[str], text: str) -> Path:
                         fix="check that the folder exists, is writable and has space; the "
                             "previous file (if any) was kept") from None
     return target
+
+
+def _check_path(path: Any) -> None:
+    if isinstance(path, bool) or not isinstance(path, str | os.PathLike) or not str(path):
+        raise SpecError("path must be a file path", received=f"path={path!r:.60}",
+                        needs="e.g. 'model.json'")

@@ -89,26 +89,29 @@ def check_compile(settings: dict[str, Any] | None, n_outputs: int = 1) -> dict[s
                         needs="optimizer, learning_rate, loss, metrics (sgd: also momentum, "
                               "nesterov)")
     _check_sgd_options(out)
-    if out["optimizer"] not in OPTIMIZERS:
-        raise SpecError("unknown optimizer", received=repr(out["optimizer"]),
+    if not isinstance(out["optimizer"], str) or out["optimizer"] not in OPTIMIZERS:
+        raise SpecError("unknown optimizer", received=f"optimizer={out['optimizer']!r:.60}",
                         needs="one of " + ", ".join(OPTIMIZERS))
     lr = out["learning_rate"]
     low, high = LEARNING_RATE_RANGE
     if isinstance(lr, bool) or not isinstance(lr, int | float) or not low <= lr <= high:
         raise SpecError("the learning rate must be a number between "
-                        f"{low:g} and {high:g}", received=repr(lr),
+                        f"{low:g} and {high:g}", received=f"learning_rate={lr!r:.60}",
                         needs="e.g. 0.001 for adam, 0.01 for sgd",
                         fix="the Keras 2 argument lr= is learning_rate= in Keras 3")
     out["learning_rate"] = float(lr)
     losses = out["loss"] if isinstance(out["loss"], list) else [out["loss"]]
-    if any(loss not in LOSSES for loss in losses) or (
+    if any(not isinstance(loss, str) or loss not in LOSSES for loss in losses) or (
             isinstance(out["loss"], list) and len(losses) != n_outputs):
-        raise SpecError("unknown loss, or not one loss per output", received=repr(out["loss"]),
+        raise SpecError("unknown loss, or not one loss per output",
+                        received=f"loss={out['loss']!r:.80}",
                         needs=f"one of {', '.join(LOSSES)} (or a list with one per output)")
     if isinstance(out["loss"], list) and len(set(losses)) == 1:
         out["loss"] = losses[0]  # one loss for every output is written once
-    if not isinstance(out["metrics"], list) or any(m not in METRICS for m in out["metrics"]):
-        raise SpecError("unknown metric", received=repr(out["metrics"]),
+    if not isinstance(out["metrics"], list) or any(
+            not isinstance(m, str) or m not in METRICS for m in out["metrics"]):
+        raise SpecError("metrics must be a list of known metric names",
+                        received=f"metrics={out['metrics']!r:.80}",
                         needs="a list drawn from " + ", ".join(METRICS))
     return out
 
@@ -121,10 +124,11 @@ def _check_sgd_options(out: dict[str, Any]) -> None:
     momentum = given.get("momentum", 0.0)
     if isinstance(momentum, bool) or not isinstance(momentum, int | float) or not (
             0 <= momentum < 1):
-        raise SpecError("momentum must be a number in [0, 1)", received=repr(momentum),
+        raise SpecError("momentum must be a number in [0, 1)", received=f"momentum={momentum!r}",
                         needs="e.g. 0.9")
     if not isinstance(given.get("nesterov", False), bool):
-        raise SpecError("nesterov must be True or False", received=repr(given["nesterov"]))
+        raise SpecError("nesterov must be True or False",
+                        received=f"nesterov={given['nesterov']!r:.60}")
     for key, default in SGD_OPTIONS.items():  # Keras' defaults are not written
         if key in out and out[key] == default:
             del out[key]

@@ -40,9 +40,16 @@ def check_keras2(source: str, *, select: set[str] | None = None) -> list[Finding
         raise MigrateError(f"check_keras2 expects source text (str), got {type(source).__name__}")
     findings = analyze(source).findings
     if select is not None:
+        if isinstance(select, str):
+            select = {select}
+        if not isinstance(select, set | frozenset | list | tuple) or not all(
+                isinstance(code, str) for code in select):
+            raise MigrateError(f"select must be a set of rule codes, got {select!r:.60}; "
+                               "e.g. {'K2401', 'K2301'}")
         unknown = set(select) - set(RULES)
         if unknown:
-            raise MigrateError(f"unknown rule code(s) {sorted(unknown)}; codes look like 'K2401'")
+            raise MigrateError(f"select: unknown rule code(s) {sorted(unknown)}; codes look "
+                               "like 'K2401'")
         findings = [f for f in findings if f.code in select]
     return findings
 

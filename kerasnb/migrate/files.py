@@ -63,7 +63,11 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Expand folders into their ``.py`` and ``.ipynb`` files; keep files as given."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # e.g. a name too long: reported by check_file as that file's error
+            is_dir = False
+        if is_dir:
             for child in sorted(path.rglob("*")):
                 parts = child.relative_to(path).parts
                 if any(p in SKIP_DIRS or p.startswith(".") for p in parts[:-1]):
@@ -76,6 +80,13 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def _read(path: Path) -> str:
     """The file's text, or a MigrateError naming why it cannot be checked."""
+    try:
+        return _read_checked(path)
+    except OSError as err:  # a name too long, a loop of links, no permission...
+        raise MigrateError(f"cannot read the file: {err.strerror or err}") from None
+
+
+def _read_checked(path: Path) -> str:
     if not path.exists():
         raise MigrateError("no such file or directory")
     if path.suffix not in (".py", ".ipynb"):

@@ -74,10 +74,16 @@ def load_notebook(text: str) -> dict[str, Any]:
         raise MigrateError("invalid notebook: the JSON is nested too deeply") from None
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list) or not all(
-            isinstance(c, dict) and "cell_type" in c and "source" in c for c in cells):
+            isinstance(c, dict) and isinstance(c.get("cell_type"), str)
+            and _is_source(c.get("source")) for c in cells):
         raise MigrateError("invalid notebook: expected a JSON object with a 'cells' list whose "
-                           "items have 'cell_type' and 'source'")
+                           "items have 'cell_type' and 'source' (a text or a list of texts)")
     return notebook
+
+
+def _is_source(source: Any) -> bool:
+    return isinstance(source, str) or (isinstance(source, list)
+                                       and all(isinstance(x, str) for x in source))
 
 
 def _cell_text(cell: dict[str, Any]) -> str:

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kerasnb.builder import ModelSpec
@@ -50,6 +51,10 @@ def _lock_dict(lock: Any) -> dict[str, str]:
                           expected=f"names from {', '.join(CONTROLS)}") from None
 
 
+MAX_EPOCHS = 10_000
+"""The most epochs one call of :meth:`Playground.train` runs (as a lesson allows)."""
+
+
 class Playground:
     """Train a small model on a small data set and watch it learn; every run is kept.
 
@@ -73,6 +78,9 @@ class Playground:
 
     def __init__(self, data: str = "circles", *, seed: int = 0, lock: Any = None,
                  lesson: Lesson | None = None, **settings: Any) -> None:
+        if lesson is not None and not isinstance(lesson, Lesson):
+            raise LessonError("lesson must be a Lesson, or None",
+                              received=f"lesson={lesson!r:.60}", expected="Lesson(...) or Lesson.load(path), or None")
         if lesson is None:
             lesson = Lesson(data=data, seed=seed, lock=_lock_dict(lock))
             lesson = lesson.replace(**settings)
@@ -236,6 +244,16 @@ class Playground:
                                 received="; ".join(self._problems),
                                 expected="a design whose input and output fit the data")
         lesson = self._lesson
+        if epochs is not None and (isinstance(epochs, bool) or not isinstance(
+                epochs, int | np.integer) or not 1 <= epochs <= MAX_EPOCHS):
+            raise TrainingError("epochs must be a whole number of epochs, or None",
+                                received=f"epochs={epochs!r:.60}",
+                                expected=f"1 to {MAX_EPOCHS}, or None for the lesson's "
+                                         f"{lesson.epochs}")
+        if not isinstance(block, bool):
+            raise TrainingError("block must be True or False", received=f"block={block!r:.60}",
+                                expected="True (wait for the run) or False (train in the "
+                                         "background)")
         return self.trainer.train(epochs or lesson.epochs, lesson.batch_size,
                                   learning_rate=lesson.learning_rate, block=block)
 

@@ -17,10 +17,12 @@ the first thing that is wrong; a lesson that fails it is never used, not even in
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -89,9 +91,10 @@ class Lesson:
         >>> Lesson(features=["x3"]).check()
         Traceback (most recent call last):
         ...
-        kerasnb.playground.errors.LessonError: unknown feature (received: 'x3'; expected: one of x1, x2, x1^2, x2^2, x1x2, sin_x1, sin_x2)
+        kerasnb.playground.errors.LessonError: features: unknown feature (received: 'x3'; expected: one of x1, x2, x1^2, x2^2, x1x2, sin_x1, sin_x2)
         """
-        if self.data not in PLANE_SETS and self.data not in REAL_SETS:
+        if not isinstance(self.data, str) or (
+                self.data not in PLANE_SETS and self.data not in REAL_SETS):
             raise LessonError("unknown data set", received=repr(self.data),
                               expected="one of " + ", ".join([*PLANE_SETS, *REAL_SETS]))
         _int(self, "seed", 0, 2**31 - 1)
@@ -102,8 +105,8 @@ class Lesson:
             raise LessonError("features must be a non-empty list", received=repr(self.features),
                               expected='e.g. ["x1", "x2"]')
         for name in self.features:
-            if name not in FEATURES:
-                raise LessonError("unknown feature", received=repr(name),
+            if not isinstance(name, str) or name not in FEATURES:
+                raise LessonError("features: unknown feature", received=f"{name!r:.60}",
                                   expected="one of " + ", ".join(FEATURES))
         if len(set(self.features)) != len(self.features):
             raise LessonError("a feature is listed twice", received=repr(self.features),
@@ -113,7 +116,7 @@ class Lesson:
                               received=repr(self.hidden), expected="e.g. [8, 8]")
         for units in self.hidden:
             if not isinstance(units, int) or isinstance(units, bool) or not 1 <= units <= MAX_UNITS:
-                raise LessonError("each hidden layer needs 1 to 64 units",
+                raise LessonError("hidden: each layer needs 1 to 64 units",
                                   received=repr(units), expected="a whole number 1..64")
         _choice(self, "activation", ACTIVATIONS)
         _number(self, "l1", 0.0, 1.0)
@@ -185,11 +188,10 @@ class Lesson:
     @classmethod
     def from_json(cls, text: str) -> Lesson:
         """Read the JSON form (see :meth:`to_json`)."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise LessonError(f"the lesson file is not valid JSON ({exc.msg}, line {exc.lineno})",
-                              expected="a file written by Playground.save") from None
+        from kerasnb.builder.specio import read_json
+
+        with _as_lesson_error():  # strict JSON: bounded size, depth and numbers; no NaN
+            data = read_json(text)
         return cls.from_dict(data)
 
     def save(self, path: str | os.PathLike[str]) -> Path:
@@ -206,11 +208,13 @@ class Lesson:
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Lesson:
         """Read and check a lesson written by :meth:`save`."""
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise LessonError(f"cannot read {str(path)!r}: {getattr(exc, 'strerror', None) or exc}",
-                              expected="the path of a lesson file") from None
+        from kerasnb.builder.specio import read_file
+
+        if not isinstance(path, str | os.PathLike):
+            raise LessonError("path must be a file path", received=f"path={path!r:.60}",
+                              expected="e.g. 'lesson.json'")
+        with _as_lesson_error():  # a folder, a device that never ends, binary data...
+            text = read_file(path)
         return cls.from_json(text)
 
     def replace(self, **changes: Any) -> Lesson:
@@ -238,6 +242,19 @@ def _number(lesson: Lesson, name: str, low: float, high: float) -> None:
     setattr(lesson, name, float(value))
 
 
+@contextlib.contextmanager
+def _as_lesson_error() -> Iterator[None]:
+    """Turn the JSON reader's SpecError into a LessonError with the same explanation."""
+    from kerasnb.builder.errors import SpecError
+
+    try:
+        yield
+    except SpecError as err:
+        text = err.message.replace("a model spec", "a lesson").replace("model spec", "lesson")
+        raise LessonError(text, received=err.received,
+                          expected=err.needs or "a file written by Playground.save") from None
+
+
 def _int(lesson: Lesson, name: str, low: int, high: int) -> None:
     value = getattr(lesson, name)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -247,6 +264,6 @@ def _int(lesson: Lesson, name: str, low: int, high: int) -> None:
 
 def _choice(lesson: Lesson, name: str, choices: tuple[str, ...]) -> None:
     value = getattr(lesson, name)
-    if value not in choices:
-        raise LessonError(f"unknown {name}", received=repr(value),
+    if not isinstance(value, str) or value not in choices:
+        raise LessonError(f"unknown {name}", received=f"{value!r:.60}",
                           expected="one of " + ", ".join(choices))

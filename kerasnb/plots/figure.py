@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from kerasnb.plots.history import Panel, best_epoch, nonfinite_epochs
+from kerasnb.plots.history import HistoryError, Panel, best_epoch, nonfinite_epochs
 
 __all__ = ["Events", "HistoryFigure", "Panels", "grid_shape", "new_figure", "png_bytes"]
 
@@ -92,9 +92,41 @@ def grid_shape(count: int, ncols: int | None = None) -> tuple[int, int]:
     >>> grid_shape(4), grid_shape(1), grid_shape(5, ncols=2)
     ((2, 2), (1, 1), (3, 2))
     """
-    cols = ncols or (count if count <= 3 else 2 if count == 4 else 3)
+    if ncols is not None and (isinstance(ncols, bool) or not isinstance(ncols, int | np.integer)
+                              or not 1 <= ncols <= MAX_COLUMNS):
+        raise HistoryError("ncols must be a whole number of panels side by side, or None",
+                           received=f"ncols={ncols!r:.60}",
+                           expected=f"1 to {MAX_COLUMNS}, or None for up to 3")
+    cols = int(ncols) if ncols else (count if count <= 3 else 2 if count == 4 else 3)
     cols = max(1, min(cols, count))
     return math.ceil(count / cols), cols
+
+
+MAX_COLUMNS = 12
+"""The most panels side by side a figure is drawn with."""
+MAX_INCHES = 100.0
+"""The largest figure side, in inches (at 100 dpi, 10 000 pixels: a few hundred MB drawn)."""
+
+
+def check_figsize(figsize: Any) -> None:
+    """Refuse a ``figsize`` matplotlib would fail on, or that would not fit in memory.
+
+    >>> check_figsize((6, 4)); check_figsize(None)
+    >>> check_figsize((6, 0))
+    Traceback (most recent call last):
+    ...
+    kerasnb.plots.history.HistoryError: figsize must be (width, height) in inches (received: figsize=(6, 0); expected: two numbers above 0 and at most 100, e.g. (8, 5))
+    """
+    if figsize is None:
+        return
+    ok = (isinstance(figsize, tuple | list) and len(figsize) == 2
+          and all(isinstance(v, int | float | np.integer | np.floating)
+                  and not isinstance(v, bool | np.bool_) and 0 < v <= MAX_INCHES
+                  for v in figsize))
+    if not ok:
+        raise HistoryError("figsize must be (width, height) in inches",
+                           received=f"figsize={figsize!r:.60}",
+                           expected=f"two numbers above 0 and at most {MAX_INCHES:g}, e.g. (8, 5)")
 
 
 def new_figure(
@@ -112,6 +144,7 @@ def new_figure(
     [12.0, 3.0]
     """
     rows, cols = grid_shape(max(count, 1), ncols)
+    check_figsize(figsize)
     size = figsize or (panel_size[0] * cols, panel_size[1] * rows)
     if pyplot:
         import matplotlib.pyplot as plt

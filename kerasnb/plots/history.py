@@ -205,6 +205,14 @@ def best_epoch(values: pd.Series, higher_is_better: bool) -> tuple[Any, float] |
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return _read_csv_file(path)
+    except OSError as err:  # a name too long, a path through a file, no permission...
+        raise HistoryError(f"could not read '{str(path)[:120]}': {err.strerror or err}; "
+                           "expected the CSV file a keras.callbacks.CSVLogger wrote") from None
+
+
+def _read_csv_file(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise HistoryError(
             f"no such file: '{path}' (absolute: '{path.absolute()}'); expected the file a "
@@ -312,6 +320,11 @@ def _from_frame(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
         frame.index = pd.Index(epochs.to_numpy() + 1, name="epoch")
     elif isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0:
         frame.index = pd.RangeIndex(1, len(frame) + 1, name="epoch")
+    elif not pd.api.types.is_numeric_dtype(frame.index) or pd.api.types.is_bool_dtype(
+            frame.index) or not np.isfinite(frame.index.to_numpy(dtype=float)).all():
+        raise HistoryError(f"{origin}: the index holds {frame.index[0]!r:.60}, which is not an "
+                           "epoch number; expected epoch numbers 1, 2, 3, ... (or the default "
+                           "index 0, 1, 2, ...)")
     frame.index.name = "epoch"
     for column in frame.columns:
         converted = pd.to_numeric(frame[column], errors="coerce")

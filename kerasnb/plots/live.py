@@ -95,7 +95,7 @@ class LivePlot(keras.callbacks.Callback):
     ) -> None:
         super().__init__()
         check_live_options(interval=interval, budget=budget, monitor=monitor, dpi=dpi,
-                           watch=watch)
+                           watch=watch, per_batch=per_batch)
         last_epochs(pd.DataFrame(), last)  # refuses a bad `last` now rather than mid-training
         self.monitor = monitor
         self.interval = float(interval)

@@ -11,10 +11,12 @@ kerasnb.plots.history.HistoryError: interval=-1; expected seconds >= 0, e.g. 1.0
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from kerasnb.plots.history import HistoryError
 
@@ -36,6 +38,14 @@ def check_save_path(save_path: Any) -> Path | None:
     except TypeError:
         raise HistoryError("save_path must be a file path", received=repr(save_path),
                            expected="e.g. 'curves.png'") from None
+    try:
+        return _check_png_path(path)
+    except OSError as err:  # a name too long, a path through a file...
+        raise HistoryError(f"save_path cannot be used: {err.strerror or err}",
+                           received=repr(str(path))[:120], expected="e.g. 'curves.png'") from None
+
+
+def _check_png_path(path: Path) -> Path:
     if path.is_dir():
         raise HistoryError("save_path is a folder; name the file to write in it",
                            received=repr(str(path)), expected=f"e.g. '{path / 'curves.png'}'")
@@ -58,13 +68,30 @@ def check_save_path(save_path: Any) -> Path | None:
     return path
 
 
+def _seconds(value: Any) -> bool:
+    return (isinstance(value, int | float | np.integer | np.floating)
+            and not isinstance(value, bool | np.bool_) and math.isfinite(value))
+
+
 def check_live_options(*, interval: Any = 1.0, budget: Any = 0.05, monitor: Any = None,
-                       dpi: Any = 80, watch: Sequence[Any] | None = None) -> None:
-    """Refuse an ``interval``, ``budget``, ``monitor``, ``dpi`` or ``watch`` LivePlot cannot use."""
-    if not (isinstance(interval, (int, float)) and interval >= 0):
-        raise HistoryError(f"interval={interval!r}; expected seconds >= 0, e.g. 1.0")
-    if not (isinstance(budget, (int, float)) and 0 < budget <= 1):
-        raise HistoryError(f"budget={budget!r}; expected a fraction in (0, 1], e.g. 0.03")
+                       dpi: Any = 80, watch: Any = None, per_batch: Any = False) -> None:
+    """Refuse an ``interval``, ``budget``, ``monitor``, ``dpi``, ``watch`` or ``per_batch``
+    LivePlot cannot use.
+
+    >>> check_live_options(interval=True)
+    Traceback (most recent call last):
+    ...
+    kerasnb.plots.history.HistoryError: interval must be a number of seconds >= 0 ...
+    """
+    if not (_seconds(interval) and interval >= 0):
+        raise HistoryError("interval must be a number of seconds >= 0",
+                           received=repr(interval)[:60], expected="e.g. 1.0")
+    if not (_seconds(budget) and 0 < budget <= 1):
+        raise HistoryError("budget must be a fraction of the training time in (0, 1]",
+                           received=repr(budget)[:60], expected="e.g. 0.03")
+    if not isinstance(per_batch, bool | np.bool_):
+        raise HistoryError("per_batch must be True or False", received=repr(per_batch)[:60],
+                           expected="True or False")
     if monitor is not None and not isinstance(monitor, str):
         raise HistoryError("monitor must be the name of a logged value, or None",
                            received=repr(monitor), expected="e.g. 'val_loss', 'accuracy'")
@@ -74,6 +101,7 @@ def check_live_options(*, interval: Any = 1.0, budget: Any = 0.05, monitor: Any 
     if watch is not None:
         import keras
 
-        if not all(isinstance(c, keras.callbacks.Callback) for c in watch):
+        if not isinstance(watch, list | tuple) or not all(
+                isinstance(c, keras.callbacks.Callback) for c in watch):
             raise HistoryError("watch must be a list of Keras callbacks", received=repr(watch),
                                expected="e.g. [early_stopping, checkpoint]")

@@ -79,7 +79,12 @@ def select_panels(table: pd.DataFrame, metrics: Sequence[str] | str | None) -> l
     panels = group_metrics(table.columns)
     if metrics is None:
         return panels
-    wanted = [metrics] if isinstance(metrics, str) else list(metrics)
+    wanted = [metrics] if isinstance(metrics, str) else metrics
+    if not isinstance(wanted, list | tuple) or not all(isinstance(m, str) for m in wanted):
+        raise HistoryError("metrics must be a panel name or a list of them, or None",
+                           received=f"metrics={metrics!r:.60}",
+                           expected="e.g. 'loss' or ['loss', 'accuracy']")
+    wanted = list(wanted)
     chosen = [p for p in panels if p.key in wanted or set(p.columns) & set(wanted)]
     known = {p.key for p in panels} | set(table.columns)
     unknown = [m for m in wanted if m not in known]

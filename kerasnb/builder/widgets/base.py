@@ -143,7 +143,7 @@ class BuilderBase(CompilePanel):
         ...     SequentialBuilder(str(path)).spec.inputs[0].shape
         [4]
         """
-        out = self._spec.save(path or self.path_text.value)
+        out = self._spec.save(self.path_text.value if path is None else path)
         self._action_errors = []
         self._render()
         self.status_html.value = f"<span style='color:#166534'>Saved {escape(str(out))}</span>"
@@ -151,11 +151,15 @@ class BuilderBase(CompilePanel):
 
     def load(self, path: str | Path | None = None) -> None:
         """Replace the design by one saved with :meth:`save` (example: see :meth:`save`)."""
-        self.set_spec(ModelSpec.load(path or self.path_text.value))
+        self.set_spec(ModelSpec.load(self.path_text.value if path is None else path))
         self.status_html.value = "<span style='color:#166534'>Loaded</span>"
 
     def set_spec(self, spec: ModelSpec) -> None:
         """Show another design (a copy of ``spec``)."""
+        if not isinstance(spec, ModelSpec):
+            raise SpecError("set_spec needs a ModelSpec", received=f"spec={spec!r:.60}",
+                            needs="ModelSpec.sequential(...), ModelSpec.load(path) or "
+                                  "ModelSpec.from_model(model)")
         self._check_kind(spec)
         self._spec = spec.copy()
         self.selected = self._spec.layers[-1].name if self._spec.layers else None

@@ -18,6 +18,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from kerasnb.builder.args import names_arg
 from kerasnb.builder.catalogue import DTYPES, layer_type
 from kerasnb.builder.errors import SpecError
 from kerasnb.builder.spec import InputSpec, ModelSpec
@@ -131,8 +132,8 @@ class FunctionalBuilder(BuilderBase):
         """
         def do() -> None:
             lt = layer_type(type_name)
-            ins = self._default_inputs(lt.is_merge) if inputs is None else (
-                [inputs] if isinstance(inputs, str) else list(inputs))
+            ins = self._default_inputs(lt.is_merge) if inputs is None else names_arg(
+                inputs, "inputs")
             new = self._spec.add_layer(type_name, lt.suggested() | params, ins, name)
             if output:
                 self._spec.set_outputs([o for o in self._spec.outputs if o not in ins] + [new])
@@ -147,7 +148,7 @@ class FunctionalBuilder(BuilderBase):
         >>> b.spec.layer("dense_1").inputs
         ['dense']
         """
-        self._try(self._spec.set_inputs_of, name, list(inputs), rebuild_panel=False)
+        self._try(self._spec.set_inputs_of, name, inputs, rebuild_panel=False)
 
     def set_outputs(self, names: Sequence[str]) -> None:
         """Choose the model's outputs (in order).
@@ -157,7 +158,7 @@ class FunctionalBuilder(BuilderBase):
         >>> b.spec.outputs
         ['dense_1']
         """
-        self._try(self._spec.set_outputs, list(names), rebuild_panel=False)
+        self._try(self._spec.set_outputs, names, rebuild_panel=False)
 
     def remove(self, name: str) -> None:
         """Remove a layer; layers that read it lose that connection.

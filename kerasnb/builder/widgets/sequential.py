@@ -120,7 +120,7 @@ class SequentialBuilder(BuilderBase):
         []
         """
         names = [x.name for x in self._spec.layers]
-        i = names.index(name) if name in names else 0
+        i = names.index(name) if isinstance(name, str) and name in names else 0
 
         def do() -> None:  # the spec names the layers when ``name`` is not one of them
             self._spec.remove(name)
