@@ -14,7 +14,8 @@ FORBIDDEN = ("ipywidgets", "IPython", "kerasnb.builder.widgets", "kerasnb.augmen
 CORE = [
     "builder/catalogue.py", "builder/params.py", "builder/spec.py", "builder/editing.py",
     "builder/parts.py", "builder/specio.py", "builder/graph.py", "builder/shapes.py",
-    "builder/validate.py", "builder/codegen.py", "builder/build.py", "builder/fromkeras.py",
+    "builder/validate.py", "builder/structure.py", "builder/args.py", "builder/codegen.py",
+    "builder/build.py", "builder/fromkeras.py",
     "builder/training.py", "builder/summary.py", "builder/diagram.py", "builder/errors.py",
     "augment/catalogue.py", "augment/spec.py", "augment/apply.py", "augment/codegen.py",
     "augment/convert.py", "augment/edit.py", "augment/images.py", "augment/pictures.py",
@@ -23,7 +24,7 @@ CORE = [
     "throttle.py", "plots/fitwatch.py", "plots/options.py", "plots/progress.py",
     "playground/data.py", "playground/design.py", "playground/lesson.py", "playground/maps.py",
     "playground/views.py", "playground/trainer.py", "playground/codegen.py",
-    "playground/errors.py",
+    "playground/errors.py", "playground/args.py",
 ]
 
 

@@ -33,6 +33,7 @@ import numpy as np
 
 from kerasnb.augment.catalogue import LAYERS
 from kerasnb.augment.errors import AugmentError
+from kerasnb.augment.grid import format_drawn
 from kerasnb.augment.images import as_image_batch
 from kerasnb.augment.keras_internals import draws_separately
 from kerasnb.augment.spec import IDG_FORM, AugmentSpec
@@ -58,26 +59,6 @@ class AugmentResult:
     def captions(self) -> list[str]:
         """One short line per image describing its drawn values."""
         return [format_drawn(d) for d in self.drawn]
-
-
-def format_drawn(drawn: dict[str, Any]) -> str:
-    """Readable one-liner for one image's drawn values.
-
-    >>> format_drawn({"angle°": 12.345, "flip h": True})
-    'angle° 12.3, flip h yes'
-    """
-    if not drawn:
-        return "no random values"
-    parts = []
-    for key, value in drawn.items():
-        if isinstance(value, (bool, np.bool_)):
-            text = "yes" if value else "no"
-        elif isinstance(value, float):
-            text = f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
-        else:
-            text = str(value)
-        parts.append(f"{key} {text}")
-    return ", ".join(parts)
 
 
 def tile_batch(images: np.ndarray, n: int) -> np.ndarray:

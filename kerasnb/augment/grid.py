@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+from typing import Any
 
 import numpy as np
 
@@ -120,3 +121,23 @@ def render_grid(
     else:
         canvas.save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
+
+
+def format_drawn(drawn: dict[str, Any]) -> str:
+    """Readable one-liner for one image's drawn values.
+
+    >>> format_drawn({"angle°": 12.345, "flip h": True})
+    'angle° 12.3, flip h yes'
+    """
+    if not drawn:
+        return "no random values"
+    parts = []
+    for key, value in drawn.items():
+        if isinstance(value, (bool, np.bool_)):
+            text = "yes" if value else "no"
+        elif isinstance(value, float):
+            text = f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
+        else:
+            text = str(value)
+        parts.append(f"{key} {text}")
+    return ", ".join(parts)

@@ -20,39 +20,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from kerasnb.builder import ModelSpec
+from kerasnb.playground.args import MAX_EPOCHS, check_lesson, check_train, lock_dict
 from kerasnb.playground.data import Dataset, make_dataset
 from kerasnb.playground.design import design_problems, design_text, lesson_spec
-from kerasnb.playground.errors import LessonError, TrainingError
-from kerasnb.playground.lesson import CONTROLS, Lesson
+from kerasnb.playground.errors import TrainingError
+from kerasnb.playground.lesson import Lesson
 from kerasnb.throttle import Throttle
 
-__all__ = ["Playground"]
+__all__ = ["MAX_EPOCHS", "Playground"]
 
 _DATA_FIELDS = {"data", "seed", "noise", "train_ratio", "n_samples", "features"}
 _MODEL_FIELDS = {"hidden", "activation", "l1", "l2", "dropout", "design", "optimizer"}
-
-
-def _lock_dict(lock: Any) -> dict[str, str]:
-    if lock is None:
-        return {}
-    if isinstance(lock, str):
-        return {lock: "disable"}
-    if isinstance(lock, dict):
-        return dict(lock)
-    try:
-        return {str(name): "disable" for name in lock}
-    except TypeError:
-        raise LessonError("lock must be a list of control names or a dict name -> "
-                          "'disable'/'hide'", received=repr(lock),
-                          expected=f"names from {', '.join(CONTROLS)}") from None
-
-
-MAX_EPOCHS = 10_000
-"""The most epochs one call of :meth:`Playground.train` runs (as a lesson allows)."""
 
 
 class Playground:
@@ -78,11 +59,9 @@ class Playground:
 
     def __init__(self, data: str = "circles", *, seed: int = 0, lock: Any = None,
                  lesson: Lesson | None = None, **settings: Any) -> None:
-        if lesson is not None and not isinstance(lesson, Lesson):
-            raise LessonError("lesson must be a Lesson, or None",
-                              received=f"lesson={lesson!r:.60}", expected="Lesson(...) or Lesson.load(path), or None")
+        check_lesson(lesson)
         if lesson is None:
-            lesson = Lesson(data=data, seed=seed, lock=_lock_dict(lock))
+            lesson = Lesson(data=data, seed=seed, lock=lock_dict(lock))
             lesson = lesson.replace(**settings)
         else:
             lesson = Lesson.from_dict(lesson.to_dict())
@@ -178,7 +157,7 @@ class Playground:
         0.1
         """
         if "lock" in changes:
-            changes["lock"] = _lock_dict(changes["lock"])
+            changes["lock"] = lock_dict(changes["lock"])
         self._refuse_while_training()
         lesson = self._lesson.replace(**changes)
         new_data = bool(_DATA_FIELDS & set(changes))
@@ -244,16 +223,7 @@ class Playground:
                                 received="; ".join(self._problems),
                                 expected="a design whose input and output fit the data")
         lesson = self._lesson
-        if epochs is not None and (isinstance(epochs, bool) or not isinstance(
-                epochs, int | np.integer) or not 1 <= epochs <= MAX_EPOCHS):
-            raise TrainingError("epochs must be a whole number of epochs, or None",
-                                received=f"epochs={epochs!r:.60}",
-                                expected=f"1 to {MAX_EPOCHS}, or None for the lesson's "
-                                         f"{lesson.epochs}")
-        if not isinstance(block, bool):
-            raise TrainingError("block must be True or False", received=f"block={block!r:.60}",
-                                expected="True (wait for the run) or False (train in the "
-                                         "background)")
+        check_train(epochs, block, lesson.epochs)
         return self.trainer.train(epochs or lesson.epochs, lesson.batch_size,
                                   learning_rate=lesson.learning_rate, block=block)
 

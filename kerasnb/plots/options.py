@@ -6,7 +6,7 @@ True
 >>> check_live_options(interval=-1)
 Traceback (most recent call last):
 ...
-kerasnb.plots.history.HistoryError: interval=-1; expected seconds >= 0, e.g. 1.0
+kerasnb.plots.history.HistoryError: interval must be a number of seconds >= 0 (received: -1; expected: e.g. 1.0)
 """
 
 from __future__ import annotations
