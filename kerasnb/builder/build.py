@@ -42,7 +42,8 @@ def build_model(spec: ModelSpec, compile: bool = True) -> keras.Model:
     Problems are reported as SpecError before Keras runs; anything Keras itself raises is
     turned into a SpecError too.
     """
-    from kerasnb.builder.validate import PARAMS_MAX, canonical_spec
+    from kerasnb.builder.structure import canonical_spec
+    from kerasnb.builder.validate import PARAMS_MAX
 
     analysis = validate(spec)
     spec = canonical_spec(spec)  # Keras sees exactly the values the gate checked

@@ -112,7 +112,7 @@ def to_code(spec: ModelSpec) -> str:
     >>> namespace["model"].output_shape
     (None, 2)
     """
-    from kerasnb.builder.validate import canonical_spec
+    from kerasnb.builder.structure import canonical_spec
 
     spec = canonical_spec(spec)  # the code shows the values the gate checked
     lines = ["import keras", "from keras import layers", ""]

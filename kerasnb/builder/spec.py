@@ -171,7 +171,7 @@ class ModelSpec(Editing):
         >>> ModelSpec.sequential((4,), [("Dense", {"units": 2})]).to_dict()["outputs"]
         ['dense']
         """
-        from kerasnb.builder.validate import check_structure
+        from kerasnb.builder.structure import check_structure
 
         check_structure(self)
         out: dict[str, Any] = {"format": FORMAT, "version": VERSION, "name": self.name,
@@ -204,8 +204,8 @@ class ModelSpec(Editing):
         the write is atomic: if it fails, the previous file is kept.
         """
         from kerasnb.builder.specio import write_file
+        from kerasnb.builder.structure import canonical_spec
         from kerasnb.builder.training import check_compile
-        from kerasnb.builder.validate import canonical_spec
 
         checked = canonical_spec(self)  # every value named if it is wrong, before any JSON
         check_compile(self.compile, len(self.outputs))
