@@ -181,3 +181,42 @@ def test_welcome_says_when_idle_kernels_are_shut_down_and_why() -> None:
     prose = " ".join(" ".join(c.source.split()) for c in nb.cells if c.cell_type == "markdown")
     assert f"shut down after {int(minutes)} minutes" in prose
     assert "2 GiB" in prose  # why: Binder's memory per session
+
+
+ASIDE = "> **Coming from Keras 2:**"
+# an aside written some other way: "`Keras 2` aside:", "Keras 2 aside -", "Aside (Keras 2):"
+OTHER_ASIDE = re.compile(r"(keras 2`?\s*aside|aside\s*\(?\s*keras 2)\s*\)?\s*[:\-–—]", re.I)
+
+
+def markdown_paragraphs(path: Path) -> list[tuple[int, str]]:
+    """(cell index, paragraph) for every paragraph of the notebook's prose."""
+    nb = read_committed(path)
+    return [(index, paragraph.strip())
+            for index, cell in enumerate(nb.cells) if cell.cell_type == "markdown"
+            for paragraph in re.split(r"\n\s*\n", cell.source) if paragraph.strip()]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_keras2_asides_have_one_style(path: Path) -> None:
+    """A beginner skips the Keras 2 asides and a migrating user finds them: one marked style.
+
+    Block quotes are reserved for them, each opening with "Coming from Keras 2:", and no aside
+    is written inline in another way.
+    """
+    for index, paragraph in markdown_paragraphs(path):
+        if paragraph.startswith(">"):
+            assert paragraph.startswith(ASIDE), (
+                f"{path.name} cell {index}: a block quote is a Keras 2 aside; open it with "
+                f"{ASIDE!r}: {paragraph[:80]!r}")
+        else:
+            assert not OTHER_ASIDE.search(paragraph), (
+                f"{path.name} cell {index}: write this aside as a block quote opening with "
+                f"{ASIDE!r}: {paragraph[:80]!r}")
+
+
+def test_the_aside_check_refuses_other_styles() -> None:
+    for other in ("`Keras 2` aside: the optimizer", "Keras 2 aside - old names", "Aside (Keras 2): lr"):
+        assert OTHER_ASIDE.search(other), other
+    for fine in ("Keras 2 spellings sit in asides marked **Coming from Keras 2**, next to",
+                 "Older tutorials use Keras 2 spellings; each sits in an aside."):
+        assert not OTHER_ASIDE.search(fine), fine
