@@ -227,3 +227,21 @@ def test_magic_table_has_readable_columns_and_code_spans() -> None:
     shares = dict(zip(headers, widths, strict=True))
     assert shares["what happens in Keras 3"] >= 35 and shares["Keras 3"] >= 25
     assert "<script" not in check_cell("x = '<script>'\nSGD(lr=1)")._repr_html_()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_write_keeps_a_byte_order_mark_and_line_endings(tmp_path: Path, newline: str) -> None:
+    """--write changes the Keras 2 spellings only, never how the file is encoded."""
+    path = tmp_path / "old.py"
+    lines = ["# coding: utf-8", "from keras.optimizers import SGD", "opt = SGD(lr=0.1)", ""]
+    path.write_bytes(b"\xef\xbb\xbf" + newline.join(lines).encode("utf-8"))
+    assert main(["--write", str(path)]) == 0
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and not data.startswith(b"\xef\xbb\xbf" * 2)
+    text = data[3:].decode("utf-8")
+    assert "learning_rate=0.1" in text and "lr=" not in text
+    assert text.count(newline) == 3 and (newline == "\r\n" or "\r" not in text)
+    plain = tmp_path / "plain.py"
+    plain.write_text("opt = keras.optimizers.SGD(lr=0.1)\n", encoding="utf-8")
+    assert main(["--write", str(plain)]) == 0
+    assert not plain.read_bytes().startswith(b"\xef\xbb\xbf")

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import codecs
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ class FileReport:
     rewritten: str | None = None
     applied: int = 0
     written: bool = False
+    encoding: str = "utf-8"  # "utf-8-sig" when the file opened with a byte-order mark: kept
 
     def lines(self) -> list[str]:
         """``path:line:col: CODE message`` lines (``path:cell_N:line:col:`` in notebooks)."""
@@ -78,15 +80,15 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def _read(path: Path) -> str:
-    """The file's text, or a MigrateError naming why it cannot be checked."""
+def _read(path: Path) -> tuple[str, str]:
+    """The file's text and encoding, or a MigrateError naming why it cannot be checked."""
     try:
         return _read_checked(path)
     except OSError as err:  # a name too long, a loop of links, no permission...
         raise MigrateError(f"cannot read the file: {err.strerror or err}") from None
 
 
-def _read_checked(path: Path) -> str:
+def _read_checked(path: Path) -> tuple[str, str]:
     if not path.exists():
         raise MigrateError("no such file or directory")
     if path.suffix not in (".py", ".ipynb"):
@@ -104,8 +106,9 @@ def _read_checked(path: Path) -> str:
     if b"\x00" in data:
         raise MigrateError("a binary file (it contains NUL bytes), not Python source or a "
                            "notebook")
+    encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding), encoding
     except UnicodeDecodeError as err:
         raise MigrateError(f"not UTF-8 text (byte {err.start}), so not Python source or a "
                            "notebook") from None
@@ -120,7 +123,7 @@ def write_rewrite(report: FileReport) -> None:
             report.rewritten == report.original:
         return
     try:
-        atomic_write_text(report.path, report.rewritten)
+        atomic_write_text(report.path, report.rewritten, encoding=report.encoding)
     except OSError as err:
         report.error = (f"could not write the rewritten file ({err.strerror or err}); the "
                         "original is unchanged")
@@ -132,7 +135,8 @@ def check_file(path: Path, *, rewrite: bool = False) -> FileReport:
     """Check (and with ``rewrite=True`` also rewrite, in memory) one file."""
     report = FileReport(path)
     try:
-        text = report.original = _read(path)
+        text, report.encoding = _read(path)
+        report.original = text
         if path.suffix == ".ipynb":
             if rewrite:
                 new, applied, remaining = rewrite_notebook(text)
