@@ -78,7 +78,7 @@ def binder_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     if made.returncode:
         _unavailable(f"no Python {PYTHON} (binder/runtime.txt) here: {made.stderr.strip()}")
     subprocess.run(
-        [uv, "pip", "install", "--quiet", "-p", str(prefix / "bin/python"),
+        [uv, "pip", "install", "--quiet", "--compile-bytecode", "-p", str(prefix / "bin/python"),
          "-r", str(repo / "binder/requirements.txt")],
         check=True, timeout=1200,
     )  # fmt: skip

@@ -86,7 +86,8 @@ def _colab_like_python(tmp: Path) -> Path:
     python = venv / "bin" / "python"
     # Colab's TensorFlow is a GPU-capable build; the CPU wheel runs the same code here
     tensorflow = "tensorflow-cpu" if sys.platform == "linux" else "tensorflow"
-    subprocess.run([uv, "pip", "install", "-q", "-p", str(python), tensorflow, "keras",
+    # compiled to .pyc, as Colab's preinstalled packages are (pip compiles them)
+    subprocess.run([uv, "pip", "install", "-q", "--compile-bytecode", "-p", str(python), tensorflow, "keras",
                     "ipykernel", *COLAB_PREINSTALLED], check=True)
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           capture_output=True, text=True, check=True).stdout.strip()

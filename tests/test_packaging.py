@@ -182,3 +182,26 @@ def test_make_lab_installs_the_course_alone_and_make_test_adds_its_tools() -> No
     # a learner's first `make lab` downloads no test or class tools (Playwright, JupyterHub, ...)
     assert [line.split()[-2:] for line in _install_lines("lab")] == [["lock", '""']]
     assert [line.split()[-2:] for line in _install_lines("test")] == [["lock", "test,class"]]
+
+
+@pytest.mark.parametrize("module", ["tensorflow", "keras", "jupyterlab"])
+def test_the_installed_environment_is_compiled_to_bytecode(module: str) -> None:
+    """The environment `make test` (and `make lab`) installed holds the .pyc files.
+
+    uv does not write them unless asked (`--compile-bytecode` in requirements/install.sh);
+    without them, where Python may not write them (PYTHONDONTWRITEBYTECODE, a read-only shared
+    environment on a hub), every kernel compiles TensorFlow's sources again: about three times
+    slower to start.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    assert spec is not None and spec.origin, module
+    compiled = Path(importlib.util.cache_from_source(spec.origin))
+    assert compiled.exists(), f"{module} has no bytecode at {compiled}: install with uv's --compile-bytecode"
+
+
+def test_install_script_compiles_bytecode_with_uv() -> None:
+    script = (ROOT / "requirements" / "install.sh").read_text()
+    installs = [line for line in script.splitlines() if re.search(r'"\$uv" pip install', line)]
+    assert installs and all("--compile-bytecode" in line for line in installs), installs

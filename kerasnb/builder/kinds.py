@@ -231,6 +231,15 @@ class Regularizer(Kind):
                 "choice": kind, "strength": max(value.values()) if value else 0.01}
 
 
+def _both_in_range(p: Param, lo: float, hi: float, what: str) -> None:
+    """Both ends of a range within the parameter's range, or Invalid naming ``what`` is expected."""
+    for v in (lo, hi):
+        try:
+            p.in_range(v)
+        except Invalid:
+            raise Invalid(f"{what} with values in {p.range_text()}") from None
+
+
 class Factor(Kind):
     """A number f (meaning [-f, f], or [0, f] when not symmetric) or a pair [low, high]."""
 
@@ -246,11 +255,7 @@ class Factor(Kind):
                 raise Invalid("a pair (lower, upper) with lower <= upper")
         else:
             raise Invalid("a number or a pair (lower, upper)")
-        for v in (lo, hi):
-            try:
-                p.in_range(v)
-            except Invalid:
-                raise Invalid(f"a number or a pair with values in {p.range_text()}") from None
+        _both_in_range(p, lo, hi, "a number or a pair")
         if _number(value):
             return float(value)
         if p.symmetric and lo == -hi:
@@ -286,11 +291,7 @@ class Pair(Kind):
         lo, hi = (_float(v) for v in value)
         if lo > hi:
             raise Invalid("a pair [low, high] with low <= high")
-        for v in (lo, hi):
-            try:
-                p.in_range(v)
-            except Invalid:
-                raise Invalid(f"a pair with values in {p.range_text()}") from None
+        _both_in_range(p, lo, hi, "a pair")
         return [lo, hi]
 
     def source(self, p: Param, value: Any) -> str:

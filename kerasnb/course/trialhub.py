@@ -115,7 +115,10 @@ def ensure_environment(prefix: Path | None = None) -> Path:
             subprocess.run([shared_python(), "-m", "venv", str(prefix)], check=True)
     # not editable: students need not read the repository, only the environment
     if uv:
-        subprocess.run([uv, "pip", "install", "-q", "-p", str(python), "--refresh-package",
+        # --compile-bytecode: as pip does; each student's kernel then imports TensorFlow from
+        # .pyc files instead of compiling its sources again (students cannot write there)
+        subprocess.run([uv, "pip", "install", "-q", "--compile-bytecode", "-p", str(python),
+                        "--refresh-package",
                         "kerasnb", "--reinstall-package", "kerasnb", f"{ROOT}[class]"], check=True)
     else:
         pip = [str(python), "-m", "pip", "install", "-q"]
