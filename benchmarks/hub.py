@@ -7,7 +7,9 @@ shared environment, the proxy, students made by add-students.sh). For 1 student,
 once, it measures the time from the login form to a ready server, and the peak resident
 memory of all the student's processes (server + kernel) while 00_welcome runs in their
 server. The alternative a learner would otherwise use is `make lab`: one JupyterLab, measured
-the same way (start to first answer, peak memory of the server and its kernel).
+the same way (start to first answer, peak memory of the server and its kernel). The last
+column is what the machine spends on all the students at once: their processes' proportional
+set sizes added up, so the TensorFlow libraries they share from the one environment count once.
 """
 
 from __future__ import annotations
@@ -37,23 +39,33 @@ WELCOME = json.loads((ROOT / "notebooks" / "00_welcome.ipynb").read_text())
 
 
 class PeakMemory:
-    """Samples the summed RSS of some processes every 0.2 s; ``peak`` in MiB."""
+    """Samples some processes every 0.2 s; peaks in MiB of their summed RSS and summed PSS.
+
+    ``peak`` adds up resident sizes: each process's own view, shared libraries included.
+    ``peak_pss`` adds up proportional set sizes, in which pages shared between the processes
+    (TensorFlow's libraries, mapped by every kernel from the one shared environment) count
+    once: what the machine spends on them together.
+    """
 
     def __init__(self, pids) -> None:
         self.pids = pids  # a callable giving the current pids
         self.peak = 0.0
+        self.peak_pss = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            total = 0
+            rss = pss = 0
             for pid in self.pids():
                 try:
-                    total += psutil.Process(pid).memory_info().rss
+                    info = psutil.Process(pid).memory_full_info()
                 except psutil.Error:
-                    pass
-            self.peak = max(self.peak, total / 2**20)
+                    continue
+                rss += info.rss
+                pss += getattr(info, "pss", info.rss)
+            self.peak = max(self.peak, rss / 2**20)
+            self.peak_pss = max(self.peak_pss, pss / 2**20)
             time.sleep(0.2)
 
     def __enter__(self) -> PeakMemory:
@@ -100,8 +112,11 @@ def make_lab() -> tuple[float, float]:
         lab.wait(60)
 
 
-def hub_round(hub: TrialHub, names: list[str]) -> dict[str, tuple[float, float]]:
-    """Log ``names`` in at once; per student: seconds to a ready server, peak MiB."""
+def hub_round(hub: TrialHub, names: list[str]) -> tuple[dict[str, tuple[float, float]], float]:
+    """Log ``names`` in at once; per student: seconds to a ready server, peak MiB (RSS).
+
+    Also returns the peak PSS of all the students' processes together, while they all run.
+    """
 
     def spawn(name: str) -> tuple[float, str]:
         start = time.monotonic()
@@ -119,14 +134,15 @@ def hub_round(hub: TrialHub, names: list[str]) -> dict[str, tuple[float, float]]
             run_notebook(base, token, WELCOME)
         return mem.peak
 
-    with ThreadPoolExecutor(len(names)) as pool:
+    every = PeakMemory(lambda: [pid for name in names for pid in hub.server_pids(name)])
+    with every, ThreadPoolExecutor(len(names)) as pool:
         peaks = dict(zip(names, pool.map(run, names), strict=True))
     for name in names:
         hub.api("DELETE", f"/users/{name}/server")
     deadline = time.monotonic() + 120
     while any(hub.server_pids(n) for n in names) and time.monotonic() < deadline:
         time.sleep(0.5)
-    return {name: (spawned[name][0], peaks[name]) for name in names}
+    return {name: (spawned[name][0], peaks[name]) for name in names}, every.peak_pss
 
 
 def main() -> None:
@@ -136,19 +152,19 @@ def main() -> None:
     print(f"make lab (one learner): ready in {lab_ready:.1f} s, peak {lab_peak:.0f} MiB "
           "(server + kernel, 00_welcome)")
     print(f"{'students':>8}  {'spawn s (mean/max)':>18}  {'MiB per student (mean/max)':>26}  "
-          f"{'spawn vs lab':>12}  {'memory vs lab':>13}")
+          f"{'spawn vs lab':>12}  {'memory vs lab':>13}  {'all students, PSS':>17}")
     names = [f"knbb{os.getpid() % 10000}{c}" for c in "abc"]
     hub = TrialHub(names)
     try:
         hub.start()
         for group in (names[:1], names):
-            figures = hub_round(hub, group)
+            figures, together = hub_round(hub, group)
             spawns = [s for s, _ in figures.values()]
             peaks = [m for _, m in figures.values()]
             mean_s, mean_m = sum(spawns) / len(spawns), sum(peaks) / len(peaks)
             print(f"{len(group):>8}  {mean_s:>8.1f} / {max(spawns):>7.1f}  "
                   f"{mean_m:>12.0f} / {max(peaks):>11.0f}  {mean_s / lab_ready:>11.2f}x  "
-                  f"{mean_m / lab_peak:>12.2f}x")
+                  f"{mean_m / lab_peak:>12.2f}x  {together:>13.0f} MiB")
     finally:
         hub.stop()
 

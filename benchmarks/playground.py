@@ -164,8 +164,8 @@ def main() -> None:
                                     learning_rate=0.003),
     }
     print(f"Epoch time, median of {args.repeats} x {args.epochs - 1} epochs: the playground with "
-          "its views on, plain model.fit as one writes it, and plain model.fit validating in one "
-          "batch as the playground does (the views' cost; goal <= 1.10x)")
+          "its views on, plain model.fit as one writes it, and plain model.fit validating the "
+          "held-out points in one batch, as the playground scores them (goal <= 1.10x)")
     print(f"{'case':<16}{'playground':>12}{'model.fit':>12}{'ratio':>8}"
           f"{'fit, 1 val batch':>18}{'ratio':>8}")
     for name, pg in cases.items():

@@ -47,6 +47,11 @@ def test_memory_guidance_holds_the_largest_measured_notebook_peak() -> None:
     server = 100  # MiB: the Jupyter server itself (benchmarks/hub.py measures it)
     assert (max(peaks) + server) * 2**20 <= _bytes(settings.MEMORY_GUARANTEE)
     assert _bytes(settings.MEMORY_GUARANTEE) < _bytes(settings.MEMORY_LIMIT) <= 2 * 2**30
+    # a notebook that starts worker processes (11) must fit under the limit with them
+    with_workers = [float(m.replace(",", "")) for m in
+                    re.findall(r"(\d[\d,]*) MiB with its worker processes", readme)]
+    assert with_workers, "README gives 11_scaling_out's peak with its worker processes"
+    assert (max(with_workers) + server) * 2**20 <= _bytes(settings.MEMORY_LIMIT)
 
 
 def test_same_idle_server_and_idle_kernel_culling() -> None:
