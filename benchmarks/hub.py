@@ -32,6 +32,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.notebooks import summed_memory  # noqa: E402
 from kerasnb.course.remote import run_notebook, upload_notebook  # noqa: E402
 from kerasnb.course.trialhub import TrialHub  # noqa: E402
 
@@ -56,16 +57,9 @@ class PeakMemory:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            rss = pss = 0
-            for pid in self.pids():
-                try:
-                    info = psutil.Process(pid).memory_full_info()
-                except psutil.Error:
-                    continue
-                rss += info.rss
-                pss += getattr(info, "pss", info.rss)
-            self.peak = max(self.peak, rss / 2**20)
-            self.peak_pss = max(self.peak_pss, pss / 2**20)
+            rss, pss = summed_memory(self.pids())
+            self.peak = max(self.peak, rss)
+            self.peak_pss = max(self.peak_pss, pss)
             time.sleep(0.2)
 
     def __enter__(self) -> PeakMemory:

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
@@ -48,8 +49,27 @@ def peak_rss_mib(pid: int) -> float | None:
     return None
 
 
+def summed_memory(pids: Iterable[int]) -> tuple[float, float]:
+    """(RSS, PSS) of these processes added up, in MiB; processes that have ended are skipped.
+
+    PSS (from smaps_rollup) counts a page shared by several of them once; without PSS (outside
+    Linux) RSS stands in.
+    """
+    import psutil
+
+    rss = pss = 0
+    for pid in pids:
+        try:
+            info = psutil.Process(pid).memory_full_info()
+        except psutil.Error:
+            continue
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)
+    return rss / 2**20, pss / 2**20
+
+
 class TreeSampler:
-    """Samples the resident memory of a process and all its descendants; keeps the peak (MiB)."""
+    """Samples the memory of a process and all its descendants; keeps the peaks (MiB)."""
 
     def __init__(self, pid: int, every: float = 0.2) -> None:
         self.pid, self.every = pid, every
@@ -68,19 +88,13 @@ class TreeSampler:
         except psutil.Error:
             return
         while not self._stop.is_set():
-            pss = rss = 0
             try:
-                for proc in [root, *root.children(recursive=True)]:
-                    try:
-                        info = proc.memory_full_info()  # smaps_rollup: PSS, not only RSS
-                    except psutil.Error:
-                        continue
-                    rss += info.rss
-                    pss += getattr(info, "pss", info.rss)  # no PSS outside Linux: RSS
+                pids = [root.pid, *(child.pid for child in root.children(recursive=True))]
             except psutil.Error:
                 return
-            self.peak = max(self.peak, pss / 2**20)
-            self.peak_rss = max(self.peak_rss, rss / 2**20)
+            rss, pss = summed_memory(pids)
+            self.peak = max(self.peak, pss)
+            self.peak_rss = max(self.peak_rss, rss)
             self._stop.wait(self.every)
 
     def __enter__(self) -> TreeSampler:
